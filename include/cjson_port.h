@@ -1,0 +1,26 @@
+/*
+ * cjson_port.h - force-included (-include) when compiling cJSON.c.
+ *
+ * cJSON formats numbers and \u escapes with sprintf and re-reads numbers with
+ * sscanf. In wasi-libc, stdio drags in WASI file-descriptor imports
+ * (fd_write, fd_seek, fd_close) that a Worker has no use for, so cJSON's
+ * calls are redirected to the small formatter in src/cjson_port.c, which
+ * supports exactly the conversions cJSON 1.7.x uses: %d %i, %04x, %1.15g,
+ * %1.17g and sscanf's %lg. Unsupported conversions fail (return -1), which
+ * cJSON reports as a print failure. The native builds use the same port, so
+ * the tests exercise the code that ships.
+ *
+ * Ownership: both functions write only into the caller's buffer.
+ */
+#ifndef VC_CJSON_PORT_H
+#define VC_CJSON_PORT_H
+
+#include <stdio.h>
+
+int vc_json_sprintf(char *out, const char *fmt, ...);
+int vc_json_sscanf(const char *in, const char *fmt, ...);
+
+#define sprintf vc_json_sprintf
+#define sscanf vc_json_sscanf
+
+#endif

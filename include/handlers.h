@@ -1,0 +1,24 @@
+/*
+ * handlers.h - the routes and their handlers.
+ *
+ * A handler fills `res` (status, body, extra headers) and returns VC_OK, or
+ * returns a VC_E_* code, in which case the caller discards `res` and answers
+ * 500 INTERNAL_ERROR. Handlers allocate only through
+ * vc_alloc.h and free everything before returning; what they put in `res`
+ * belongs to `res` (see response.h).
+ */
+#ifndef VC_HANDLERS_H
+#define VC_HANDLERS_H
+
+#include "request.h"
+#include "response.h"
+
+typedef int (*vc_handler)(const vc_request *req, vc_response *res);
+
+/* Dispatch req to its handler: 404 for an unknown path, 405 with Allow for
+ * a known path and another method. */
+int route(const vc_request *req, vc_response *res);
+
+int handle_health(const vc_request *req, vc_response *res);
+
+#endif

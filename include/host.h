@@ -1,0 +1,156 @@
+/*
+ * host.h - the whole boundary between the C core and its host.
+ *
+ * Every function the wasm module imports is declared here and nowhere else
+ * (the build links without --allow-undefined, and test/worker/abi.test.js
+ * compares the module's imports with test/expected-abi.json).
+ *
+ * Two layers, as in wasi-libc:
+ *   - vc_raw_*: the imports themselves. Integer (and one f64) arguments only;
+ *     pointers are offsets into the module's linear memory. In the wasm build
+ *     the shim (shim/host.js) implements them; in the native tests the fake
+ *     host (test/native/fake_host.c) does.
+ *   - host_*: typed wrappers (src/host.c) that the rest of the C code calls.
+ *
+ * Status convention (shared with shim/abi.js; a test keeps the two in step):
+ * every call returns an int32 that is >= 0 on success (a length, a count, a
+ * handle or VC_OK) and one of the negative VC_E_* codes on failure. The host
+ * never throws into wasm: an exception inside the shim becomes VC_E_HOST.
+ *
+ * Lengths: functions that copy a value into a caller buffer return the
+ * value's full length and copy it only when it fits (len <= cap), like
+ * snprintf. A caller learns whether a value exists without copying it by
+ * passing cap 0.
+ *
+ * Ownership: the host owns nothing in linear memory; every buffer passed in
+ * belongs to the caller and is only read or written during the call. Upstream
+ * responses are host objects named by integer handles; each handle returned
+ * by host_http_send() must be released with host_http_close(), and the fake
+ * host fails a test that leaves one open.
+ *
+ * Concurrency: an instance serves one request at a time, so "the request"
+ * is implicit in every call. The two suspending calls (host_request_body_read,
+ * host_http_send) may yield to the event loop; nothing else does.
+ */
+#ifndef VC_HOST_H
+#define VC_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Status codes. Keep in step with shim/abi.js. */
+enum {
+    VC_OK = 0,
+    VC_E_NOTFOUND = -1,  /* no such value (header, setting) */
+    VC_E_INVALID = -2,   /* bad argument (pointer out of bounds, bad name) */
+    VC_E_TOOBIG = -3,    /* more data than the caller's limit allows */
+    VC_E_TIMEOUT = -4,   /* the deadline passed */
+    VC_E_NETWORK = -5,   /* the connection failed or the stream broke */
+    VC_E_HOST = -6,      /* the host failed unexpectedly */
+    VC_E_NOMEM = -7,     /* an allocation failed */
+    VC_E_BADHANDLE = -8  /* no such handle */
+};
+
+/* Log levels for host_log. */
+enum { VC_LOG_DEBUG = 0, VC_LOG_INFO = 1, VC_LOG_WARN = 2, VC_LOG_ERROR = 3 };
+
+#if defined(__wasm__)
+#define VC_IMPORT(name) __attribute__((import_module("vc"), import_name(name)))
+#else
+#define VC_IMPORT(name)
+#endif
+
+/* ---- raw imports: integer arguments, int32 status ---------------------- */
+
+/* The incoming request. */
+VC_IMPORT("request_method")
+int32_t vc_raw_request_method(uint8_t *buf, uint32_t cap);
+VC_IMPORT("request_path")
+int32_t vc_raw_request_path(uint8_t *buf, uint32_t cap);
+VC_IMPORT("request_header")
+int32_t vc_raw_request_header(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap);
+/* Suspending. Reads up to cap body bytes; returns the count, 0 at the end. */
+VC_IMPORT("request_body_read")
+int32_t vc_raw_request_body_read(uint8_t *buf, uint32_t cap);
+
+/* The response: called once per request. headers are "Name: value\n" lines. */
+VC_IMPORT("respond")
+int32_t vc_raw_respond(uint32_t status, const uint8_t *headers, uint32_t headers_len,
+                       const uint8_t *body, uint32_t body_len);
+
+/* Outbound HTTP. Suspending. Sends the request, then reads the whole reply
+ * body (at most max_body bytes, else VC_E_TOOBIG) before timeout_ms expires
+ * (else VC_E_TIMEOUT). Redirects are never followed. On VC_OK, *handle_out
+ * names the reply until vc_raw_http_close. */
+VC_IMPORT("http_send")
+int32_t vc_raw_http_send(const uint8_t *method, uint32_t method_len,
+                         const uint8_t *url, uint32_t url_len,
+                         const uint8_t *headers, uint32_t headers_len,
+                         const uint8_t *body, uint32_t body_len,
+                         uint32_t timeout_ms, uint32_t max_body, uint32_t *handle_out);
+VC_IMPORT("http_status")
+int32_t vc_raw_http_status(uint32_t handle);
+VC_IMPORT("http_header")
+int32_t vc_raw_http_header(uint32_t handle, const uint8_t *name, uint32_t name_len,
+                           uint8_t *buf, uint32_t cap);
+VC_IMPORT("http_body")
+int32_t vc_raw_http_body(uint32_t handle, uint8_t *buf, uint32_t cap);
+VC_IMPORT("http_close")
+int32_t vc_raw_http_close(uint32_t handle);
+
+/* Configuration: the Worker's environment (vars and secrets). A missing or
+ * empty value is VC_E_NOTFOUND. */
+VC_IMPORT("config_get")
+int32_t vc_raw_config_get(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap);
+
+/* One log line (the shim writes it with console.log/warn/error). */
+VC_IMPORT("log_write")
+int32_t vc_raw_log_write(uint32_t level, const uint8_t *line, uint32_t len);
+
+/* Cryptographically secure random bytes (len <= 65536). */
+VC_IMPORT("random_fill")
+int32_t vc_raw_random_fill(uint8_t *buf, uint32_t len);
+
+/* Milliseconds on the host's clock (Workers' clock advances across I/O). */
+VC_IMPORT("clock_ms")
+double vc_raw_clock_ms(void);
+
+/* ---- typed wrappers (src/host.c) --------------------------------------- */
+
+/* Copy the request method / URL path (percent-encoded, no query) into buf.
+ * Returns the length (copied only when <= cap) or a VC_E_* code. */
+int host_request_method(char *buf, size_t cap);
+int host_request_path(char *buf, size_t cap);
+/* Value of request header `name` (case-insensitive), VC_E_NOTFOUND if absent. */
+int host_request_header(const char *name, char *buf, size_t cap);
+/* Read up to cap bytes of the request body: count, 0 at the end, or VC_E_*. */
+int host_request_body_read(void *buf, size_t cap);
+
+/* Send the response. headers: "Name: value\n" lines. */
+int host_respond(int status, const char *headers, size_t headers_len,
+                 const char *body, size_t body_len);
+
+typedef struct host_http_request {
+    const char *method;      /* "GET", "POST" */
+    const char *url;         /* absolute URL */
+    const char *headers;     /* "Name: value\n" lines, may be NULL */
+    const char *body;        /* may be NULL */
+    size_t body_len;
+    uint32_t timeout_ms;     /* covers connecting and reading the body */
+    uint32_t max_body;       /* reply bodies larger than this fail */
+} host_http_request;
+
+/* Send an HTTP request. On VC_OK *handle names the reply; close it. */
+int host_http_send(const host_http_request *req, uint32_t *handle);
+int host_http_status(uint32_t handle);
+int host_http_header(uint32_t handle, const char *name, char *buf, size_t cap);
+int host_http_body(uint32_t handle, char *buf, size_t cap);
+int host_http_close(uint32_t handle);
+
+/* Setting `name`: its length (copied when <= cap) or VC_E_NOTFOUND. */
+int host_config_get(const char *name, char *buf, size_t cap);
+void host_log(int level, const char *line, size_t len);
+int host_random(void *buf, size_t len);
+double host_clock_ms(void);
+
+#endif

@@ -1,0 +1,68 @@
+/* config.c - see config.h. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "host.h"
+#include "vc_alloc.h"
+
+static const char *const required[] = {VC_CFG_ACCOUNT_ID, VC_CFG_APP_ID, VC_CFG_API_TOKEN};
+
+int config_is_complete(void) {
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        if (host_config_get(required[i], NULL, 0) <= 0) return 0;
+    return 1;
+}
+
+/* Copy setting `name` into buf (NUL-terminated), or fall back to def. */
+static int read_setting(const char *name, char *buf, size_t cap, const char *def) {
+    int n = host_config_get(name, buf, cap - 1);
+    if (n == VC_E_NOTFOUND && def) {
+        strcpy(buf, def);
+        return VC_OK;
+    }
+    if (n < 0) return n == VC_E_NOTFOUND ? n : VC_E_INVALID;
+    if ((size_t)n >= cap || memchr(buf, '\0', (size_t)n)) return VC_E_INVALID;
+    buf[n] = '\0';
+    return VC_OK;
+}
+
+static int parse_timeout(const char *text, uint32_t *out) {
+    char *end = NULL;
+    unsigned long v = strtoul(text, &end, 10);
+    if (end == text || *end || text[0] == '-' || v < 1 || v > 600000) return VC_E_INVALID;
+    *out = (uint32_t)v;
+    return VC_OK;
+}
+
+int config_load(vc_config *cfg, const char **bad) {
+    char timeout[16];
+    struct {
+        const char *name;
+        char *buf;
+        size_t cap;
+        const char *def;
+    } settings[] = {
+        {VC_CFG_ACCOUNT_ID, cfg->account_id, sizeof cfg->account_id, NULL},
+        {VC_CFG_APP_ID, cfg->app_id, sizeof cfg->app_id, NULL},
+        {VC_CFG_API_TOKEN, cfg->api_token, sizeof cfg->api_token, NULL},
+        {VC_CFG_API_BASE, cfg->api_base, sizeof cfg->api_base, VC_DEFAULT_API_BASE},
+        {VC_CFG_TIMEOUT_MS, timeout, sizeof timeout, ""},
+    };
+    int rc = VC_OK;
+    *bad = NULL;
+    for (size_t i = 0; rc == VC_OK && i < sizeof settings / sizeof settings[0]; i++) {
+        rc = read_setting(settings[i].name, settings[i].buf, settings[i].cap, settings[i].def);
+        if (rc != VC_OK) *bad = settings[i].name;
+    }
+    cfg->timeout_ms = VC_DEFAULT_TIMEOUT_MS;
+    if (rc == VC_OK && timeout[0] && parse_timeout(timeout, &cfg->timeout_ms) != VC_OK) {
+        rc = VC_E_INVALID;
+        *bad = VC_CFG_TIMEOUT_MS;
+    }
+    if (rc != VC_OK) config_wipe(cfg);
+    return rc;
+}
+
+void config_wipe(vc_config *cfg) { vc_wipe(cfg, sizeof *cfg); }

@@ -1,0 +1,52 @@
+/* host.c - typed wrappers over the raw imports declared in host.h. */
+#include "host.h"
+
+#include <string.h>
+
+#define U8(p) ((uint8_t *)(p))
+#define CU8(p) ((const uint8_t *)(p))
+
+/* Buffers and names are far below 2 GiB; clamp rather than truncate. */
+static uint32_t u32(size_t n) { return n > INT32_MAX ? (uint32_t)INT32_MAX : (uint32_t)n; }
+
+int host_request_method(char *buf, size_t cap) { return vc_raw_request_method(U8(buf), u32(cap)); }
+
+int host_request_path(char *buf, size_t cap) { return vc_raw_request_path(U8(buf), u32(cap)); }
+
+int host_request_header(const char *name, char *buf, size_t cap) {
+    return vc_raw_request_header(CU8(name), u32(strlen(name)), U8(buf), u32(cap));
+}
+
+int host_request_body_read(void *buf, size_t cap) { return vc_raw_request_body_read(U8(buf), u32(cap)); }
+
+int host_respond(int status, const char *headers, size_t headers_len, const char *body, size_t body_len) {
+    return vc_raw_respond((uint32_t)status, CU8(headers), u32(headers_len), CU8(body), u32(body_len));
+}
+
+int host_http_send(const host_http_request *req, uint32_t *handle) {
+    const char *headers = req->headers ? req->headers : "";
+    *handle = 0;
+    return vc_raw_http_send(CU8(req->method), u32(strlen(req->method)), CU8(req->url), u32(strlen(req->url)),
+                            CU8(headers), u32(strlen(headers)), CU8(req->body), u32(req->body ? req->body_len : 0),
+                            req->timeout_ms, req->max_body, handle);
+}
+
+int host_http_status(uint32_t handle) { return vc_raw_http_status(handle); }
+
+int host_http_header(uint32_t handle, const char *name, char *buf, size_t cap) {
+    return vc_raw_http_header(handle, CU8(name), u32(strlen(name)), U8(buf), u32(cap));
+}
+
+int host_http_body(uint32_t handle, char *buf, size_t cap) { return vc_raw_http_body(handle, U8(buf), u32(cap)); }
+
+int host_http_close(uint32_t handle) { return vc_raw_http_close(handle); }
+
+int host_config_get(const char *name, char *buf, size_t cap) {
+    return vc_raw_config_get(CU8(name), u32(strlen(name)), U8(buf), u32(cap));
+}
+
+void host_log(int level, const char *line, size_t len) { (void)vc_raw_log_write((uint32_t)level, CU8(line), u32(len)); }
+
+int host_random(void *buf, size_t len) { return vc_raw_random_fill(U8(buf), u32(len)); }
+
+double host_clock_ms(void) { return vc_raw_clock_ms(); }

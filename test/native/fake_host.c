@@ -1,0 +1,232 @@
+/* fake_host.c - see fake_host.h. */
+#include "fake_host.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check.h"
+#include "exports.h"
+#include "host.h"
+#include "vc_alloc.h"
+
+#define MAX_PAIRS 32
+#define MAX_HANDLES 8
+
+typedef struct pair {
+    char name[64];
+    char value[1024];
+} pair;
+
+static struct {
+    char method[64], path[4096];
+    pair headers[MAX_PAIRS];
+    int header_count;
+    pair config[MAX_PAIRS];
+    int config_count;
+    const char *body;
+    size_t body_len, body_pos, chunk;
+    fake_upstream_fn upstream;
+    fake_sent sent[FAKE_MAX_SENT];
+    int sent_count;
+    struct {
+        int open, status;
+        char headers[1024];
+        const char *body;
+    } handles[MAX_HANDLES];
+    char logs[FAKE_MAX_LOGS][1024];
+    int log_count;
+    fake_response response;
+    char header_value[1024];
+} fake;
+
+static void copy(char *dst, size_t cap, const void *src, size_t len) {
+    if (len >= cap) len = cap - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+/* snprintf-shaped copy-out used by every getter */
+static int32_t put(const char *value, size_t len, uint8_t *buf, uint32_t cap) {
+    if (len <= cap && len) memcpy(buf, value, len);
+    return (int32_t)len;
+}
+
+void fake_reset(void) { memset(&fake, 0, sizeof fake); }
+void fake_request(const char *method, const char *path) {
+    copy(fake.method, sizeof fake.method, method, strlen(method));
+    copy(fake.path, sizeof fake.path, path, strlen(path));
+}
+void fake_request_header(const char *name, const char *value) {
+    pair *p = &fake.headers[fake.header_count++];
+    copy(p->name, sizeof p->name, name, strlen(name));
+    copy(p->value, sizeof p->value, value, strlen(value));
+}
+void fake_request_body(const char *body, size_t len, size_t chunk) {
+    fake.body = body;
+    fake.body_len = len;
+    fake.chunk = chunk ? chunk : len;
+}
+void fake_config(const char *name, const char *value) {
+    pair *p = &fake.config[fake.config_count++];
+    copy(p->name, sizeof p->name, name, strlen(name));
+    copy(p->value, sizeof p->value, value, strlen(value));
+}
+void fake_config_complete(void) {
+    fake_config("CLOUDFLARE_ACCOUNT_ID", "0123456789abcdef0123456789abcdef");
+    fake_config("CLOUDFLARE_REALTIME_APP_ID", "11111111-2222-4333-8444-555555555555");
+    fake_config("CLOUDFLARE_REALTIME_API_TOKEN", "fake-api-token-do-not-leak");
+}
+void fake_upstream(fake_upstream_fn fn) { fake.upstream = fn; }
+
+const fake_response *fake_run(void) {
+    long before = vc_alloc_live();
+    (void)vc_handle();
+    CHECK_INT(vc_alloc_live(), before);
+    for (int i = 0; i < MAX_HANDLES; i++)
+        if (fake.handles[i].open) check_fail(__FILE__, __LINE__, "upstream handle %d left open", i + 1);
+    CHECK_INT(fake.response.responded, 1);
+    return &fake.response;
+}
+
+int fake_sent_count(void) { return fake.sent_count; }
+const fake_sent *fake_sent_at(int i) { return i < fake.sent_count ? &fake.sent[i] : NULL; }
+int fake_log_count(void) { return fake.log_count; }
+const char *fake_log_at(int i) { return i < fake.log_count ? fake.logs[i] : NULL; }
+
+/* Find header `name` in "Name: value\n" lines; copies the value out. */
+static const char *find_header(const char *lines, const char *name, char *out, size_t cap) {
+    size_t name_len = strlen(name);
+    for (const char *line = lines; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        if (len > name_len + 1 && strncasecmp(line, name, name_len) == 0 && line[name_len] == ':') {
+            copy(out, cap, line + name_len + 2, len - name_len - 2);
+            return out;
+        }
+        line += len + (end ? 1 : 0);
+    }
+    return NULL;
+}
+
+const char *fake_response_header(const char *name) {
+    return find_header(fake.response.headers, name, fake.header_value, sizeof fake.header_value);
+}
+
+/* ---- the raw imports ---------------------------------------------------- */
+
+int32_t vc_raw_request_method(uint8_t *buf, uint32_t cap) { return put(fake.method, strlen(fake.method), buf, cap); }
+int32_t vc_raw_request_path(uint8_t *buf, uint32_t cap) { return put(fake.path, strlen(fake.path), buf, cap); }
+
+int32_t vc_raw_request_header(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap) {
+    for (int i = 0; i < fake.header_count; i++)
+        if (strlen(fake.headers[i].name) == name_len && strncasecmp(fake.headers[i].name, (const char *)name, name_len) == 0)
+            return put(fake.headers[i].value, strlen(fake.headers[i].value), buf, cap);
+    return VC_E_NOTFOUND;
+}
+
+int32_t vc_raw_request_body_read(uint8_t *buf, uint32_t cap) {
+    size_t n = fake.body_len - fake.body_pos;
+    if (n > cap) n = cap;
+    if (n > fake.chunk) n = fake.chunk;
+    if (n) memcpy(buf, fake.body + fake.body_pos, n);
+    fake.body_pos += n;
+    return (int32_t)n;
+}
+
+int32_t vc_raw_respond(uint32_t status, const uint8_t *headers, uint32_t headers_len, const uint8_t *body,
+                       uint32_t body_len) {
+    fake_response *r = &fake.response;
+    r->responded++;
+    r->status = (int)status;
+    copy(r->headers, sizeof r->headers, headers, headers_len);
+    copy(r->body, sizeof r->body, body, body_len);
+    r->body_len = body_len;
+    return VC_OK;
+}
+
+int32_t vc_raw_http_send(const uint8_t *method, uint32_t method_len, const uint8_t *url, uint32_t url_len,
+                         const uint8_t *headers, uint32_t headers_len, const uint8_t *body, uint32_t body_len,
+                         uint32_t timeout_ms, uint32_t max_body, uint32_t *handle_out) {
+    if (fake.sent_count == FAKE_MAX_SENT) return VC_E_HOST;
+    int index = fake.sent_count++;
+    fake_sent *s = &fake.sent[index];
+    copy(s->method, sizeof s->method, method, method_len);
+    copy(s->url, sizeof s->url, url, url_len);
+    copy(s->headers, sizeof s->headers, headers, headers_len);
+    copy(s->body, sizeof s->body, body, body_len);
+    s->body_len = body_len;
+    s->timeout_ms = timeout_ms;
+    s->max_body = max_body;
+    if (!fake.upstream) return VC_E_NETWORK;
+    fake_reply reply = fake.upstream(s, index);
+    if (reply.error < 0) return reply.error;
+    if (reply.body && strlen(reply.body) > max_body) return VC_E_TOOBIG;
+    for (int h = 0; h < MAX_HANDLES; h++) {
+        if (fake.handles[h].open) continue;
+        fake.handles[h].open = 1;
+        fake.handles[h].status = reply.status;
+        copy(fake.handles[h].headers, sizeof fake.handles[h].headers, reply.headers ? reply.headers : "",
+             reply.headers ? strlen(reply.headers) : 0);
+        fake.handles[h].body = reply.body ? reply.body : "";
+        *handle_out = (uint32_t)h + 1;
+        return VC_OK;
+    }
+    return VC_E_HOST;
+}
+
+static int valid_handle(uint32_t handle) { return handle >= 1 && handle <= MAX_HANDLES && fake.handles[handle - 1].open; }
+
+int32_t vc_raw_http_status(uint32_t handle) {
+    return valid_handle(handle) ? fake.handles[handle - 1].status : VC_E_BADHANDLE;
+}
+
+int32_t vc_raw_http_header(uint32_t handle, const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap) {
+    if (!valid_handle(handle)) return VC_E_BADHANDLE;
+    char want[64], value[1024];
+    copy(want, sizeof want, name, name_len);
+    if (!find_header(fake.handles[handle - 1].headers, want, value, sizeof value)) return VC_E_NOTFOUND;
+    return put(value, strlen(value), buf, cap);
+}
+
+int32_t vc_raw_http_body(uint32_t handle, uint8_t *buf, uint32_t cap) {
+    if (!valid_handle(handle)) return VC_E_BADHANDLE;
+    const char *body = fake.handles[handle - 1].body;
+    return put(body, strlen(body), buf, cap);
+}
+
+int32_t vc_raw_http_close(uint32_t handle) {
+    if (!valid_handle(handle)) return VC_E_BADHANDLE;
+    fake.handles[handle - 1].open = 0;
+    return VC_OK;
+}
+
+int32_t vc_raw_config_get(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap) {
+    for (int i = 0; i < fake.config_count; i++) {
+        pair *p = &fake.config[i];
+        if (strlen(p->name) == name_len && memcmp(p->name, name, name_len) == 0)
+            return p->value[0] ? put(p->value, strlen(p->value), buf, cap) : VC_E_NOTFOUND;
+    }
+    return VC_E_NOTFOUND;
+}
+
+int32_t vc_raw_log_write(uint32_t level, const uint8_t *line, uint32_t len) {
+    (void)level;
+    if (fake.log_count < FAKE_MAX_LOGS) copy(fake.logs[fake.log_count++], sizeof fake.logs[0], line, len);
+    return VC_OK;
+}
+
+int32_t vc_raw_random_fill(uint8_t *buf, uint32_t len) {
+    static uint32_t state = 12345;
+    for (uint32_t i = 0; i < len; i++) {
+        state = state * 1103515245u + 12345u;
+        buf[i] = (uint8_t)(state >> 16);
+    }
+    return VC_OK;
+}
+
+double vc_raw_clock_ms(void) {
+    static double now = 1700000000000.0;
+    return now += 1.0;
+}

@@ -1,0 +1,67 @@
+/*
+ * fake_host.h - the host functions of host.h, implemented natively for tests.
+ *
+ * A test describes the incoming request, the settings and how "upstream"
+ * answers, runs the C core's vc_handle(), and inspects what it answered, what
+ * it sent upstream and what it logged. fake_run() fails the test when the
+ * request left an allocation (vc_alloc_live) or an upstream handle open.
+ *
+ * Ownership: all state is fixed-size static storage, reset by fake_reset();
+ * strings passed in are copied; pointers handed out stay valid until the next
+ * fake_reset().
+ */
+#ifndef VC_FAKE_HOST_H
+#define VC_FAKE_HOST_H
+
+#include <stddef.h>
+
+#define FAKE_MAX_SENT 8
+#define FAKE_MAX_LOGS 16
+
+typedef struct fake_sent {
+    char method[16];
+    char url[1024];
+    char headers[2048];
+    char body[8192];
+    size_t body_len;
+    unsigned timeout_ms, max_body;
+} fake_sent;
+
+/* How upstream answers one request. error < 0 makes http_send fail with it. */
+typedef struct fake_reply {
+    int error;
+    int status;
+    const char *headers; /* "Name: value\n" lines */
+    const char *body;
+} fake_reply;
+
+typedef fake_reply (*fake_upstream_fn)(const fake_sent *sent, int index);
+
+typedef struct fake_response {
+    int responded; /* how many times respond() was called */
+    int status;
+    char headers[2048];
+    char body[8192];
+    size_t body_len;
+} fake_response;
+
+void fake_reset(void);
+void fake_request(const char *method, const char *path);
+void fake_request_header(const char *name, const char *value);
+void fake_request_body(const char *body, size_t len, size_t chunk);
+void fake_config(const char *name, const char *value);
+/* The three required settings with fake values. */
+void fake_config_complete(void);
+void fake_upstream(fake_upstream_fn fn);
+
+/* Run vc_handle() and check that nothing is left allocated or open. */
+const fake_response *fake_run(void);
+
+int fake_sent_count(void);
+const fake_sent *fake_sent_at(int i);
+int fake_log_count(void);
+const char *fake_log_at(int i);
+/* The value of header `name` in the response (NULL if absent). */
+const char *fake_response_header(const char *name);
+
+#endif

@@ -1,0 +1,29 @@
+// The boundary as workerd sees it: the module the Worker runs imports exactly
+// what include/host.h declares and the shim implements.
+import hostHeader from "../../include/host.h?raw";
+import expected from "../expected-abi.json";
+import wasm from "../../build/vc.wasm";
+import { createHost } from "../../shim/host.js";
+import { describe, expect, it } from "vitest";
+
+const declared = [...hostHeader.matchAll(/VC_IMPORT\("([a-z_]+)"\)/g)].map((m) => m[1]).sort();
+
+describe("wasm module in workerd", () => {
+  it("imports and exports what test/expected-abi.json lists", () => {
+    const imports = WebAssembly.Module.imports(wasm).map((i) => `${i.module}.${i.name} ${i.kind}`);
+    expect(imports.sort()).toEqual(expected.imports.map((e) => `${e.split(" ")[0]} function`).sort());
+    const exports = WebAssembly.Module.exports(wasm).map((e) => e.name);
+    expect(exports.sort()).toEqual(expected.exports.map((e) => e.split(" ")[0]).sort());
+  });
+
+  it("gets an implementation of every import declared in include/host.h from the shim", () => {
+    expect(declared.length).toBeGreaterThan(10);
+    expect(Object.keys(createHost().imports.vc).sort()).toEqual(declared);
+  });
+
+  it("wraps exactly the reading of the body and outbound HTTP as suspending (JSPI)", () => {
+    const vc = createHost().imports.vc;
+    const suspending = Object.keys(vc).filter((name) => vc[name] instanceof WebAssembly.Suspending);
+    expect(suspending.sort()).toEqual(["http_send", "request_body_read"]);
+  });
+});

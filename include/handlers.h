@@ -20,5 +20,7 @@ typedef int (*vc_handler)(const vc_request *req, vc_response *res);
 int route(const vc_request *req, vc_response *res);
 
 int handle_health(const vc_request *req, vc_response *res);
+int handle_session(const vc_request *req, vc_response *res);
+int handle_token(const vc_request *req, vc_response *res);
 
 #endif

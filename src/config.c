@@ -36,6 +36,41 @@ static int parse_timeout(const char *text, uint32_t *out) {
     return VC_OK;
 }
 
+/* Settings that become part of a URL path: letters, digits, '-' and '_'. */
+static int is_path_segment(const char *s) {
+    if (!*s) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+            return 0;
+    return 1;
+}
+
+/* An http(s) URL with no query, fragment, space or control character;
+ * a trailing '/' is dropped. */
+static int normalize_base(char *base) {
+    if (strncmp(base, "https://", 8) != 0 && strncmp(base, "http://", 7) != 0) return 0;
+    for (const char *c = base; *c; c++)
+        if ((unsigned char)*c <= 0x20 || *c == 0x7f || *c == '?' || *c == '#') return 0;
+    size_t len = strlen(base);
+    while (len > 8 && base[len - 1] == '/') base[--len] = '\0';
+    return 1;
+}
+
+/* A bearer token goes into a header: printable ASCII only. */
+static int is_header_value(const char *s) {
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x21 || (unsigned char)*s > 0x7e) return 0;
+    return 1;
+}
+
+static const char *first_malformed(vc_config *cfg) {
+    if (!is_path_segment(cfg->account_id)) return VC_CFG_ACCOUNT_ID;
+    if (!is_path_segment(cfg->app_id)) return VC_CFG_APP_ID;
+    if (!is_header_value(cfg->api_token)) return VC_CFG_API_TOKEN;
+    if (!normalize_base(cfg->api_base)) return VC_CFG_API_BASE;
+    return NULL;
+}
+
 int config_load(vc_config *cfg, const char **bad) {
     char timeout[16];
     struct {
@@ -61,6 +96,7 @@ int config_load(vc_config *cfg, const char **bad) {
         rc = VC_E_INVALID;
         *bad = VC_CFG_TIMEOUT_MS;
     }
+    if (rc == VC_OK && (*bad = first_malformed(cfg)) != NULL) rc = VC_E_INVALID;
     if (rc != VC_OK) config_wipe(cfg);
     return rc;
 }

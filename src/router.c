@@ -12,6 +12,8 @@ typedef struct route_entry {
 
 static const route_entry routes[] = {
     {"/api/video-call/health", "GET", handle_health},
+    {"/api/video-call/session", "POST", handle_session},
+    {"/api/video-call/token", "POST", handle_token},
 };
 
 #define ROUTE_COUNT (sizeof routes / sizeof routes[0])

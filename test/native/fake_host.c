@@ -69,7 +69,10 @@ void fake_request_body(const char *body, size_t len, size_t chunk) {
     fake.chunk = chunk ? chunk : len;
 }
 void fake_config(const char *name, const char *value) {
-    pair *p = &fake.config[fake.config_count++];
+    pair *p = NULL;
+    for (int i = 0; i < fake.config_count && !p; i++)
+        if (strcmp(fake.config[i].name, name) == 0) p = &fake.config[i];
+    if (!p) p = &fake.config[fake.config_count++];
     copy(p->name, sizeof p->name, name, strlen(name));
     copy(p->value, sizeof p->value, value, strlen(value));
 }

@@ -49,6 +49,7 @@ void fake_reset(void);
 void fake_request(const char *method, const char *path);
 void fake_request_header(const char *name, const char *value);
 void fake_request_body(const char *body, size_t len, size_t chunk);
+/* Set (or replace) a setting; "" makes it empty. */
 void fake_config(const char *name, const char *value);
 /* The three required settings with fake values. */
 void fake_config_complete(void);

@@ -1,0 +1,34 @@
+/*
+ * json_body.h - read the request body and parse it as one JSON object.
+ *
+ * Shaped like picohttpparser: the caller passes the buffer; nothing is
+ * allocated except the parsed tree. Ownership: on VC_OK *out is a cJSON
+ * object that the caller frees with cJSON_Delete; on VC_PROBLEM *out is NULL
+ * and `p` says why (400 or 413 INVALID_INPUT).
+ */
+#ifndef VC_JSON_BODY_H
+#define VC_JSON_BODY_H
+
+#include <stddef.h>
+
+#include "cJSON.h"
+#include "problem.h"
+
+/* Largest accepted request body, in bytes. */
+#define VC_BODY_MAX 4096
+
+/* Read the whole body into buf (cap >= VC_BODY_MAX + 1). A declared
+ * Content-Length over VC_BODY_MAX is refused before reading; a body that
+ * turns out longer is refused as soon as the limit is passed. */
+int body_read(char *buf, size_t cap, size_t *len, vc_problem *p);
+
+/* Parse buf[0..len) as a JSON object: valid UTF-8, no raw control character
+ * or \u0000 escape in a string, no key given twice, nothing after the value. An empty (or all-whitespace)
+ * body is an empty object when allow_empty, else an error. */
+int json_parse_object(const char *buf, size_t len, int allow_empty, cJSON **out, vc_problem *p);
+
+/* 1 when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
+ * code points above U+10FFFF). */
+int utf8_valid(const char *s, size_t len);
+
+#endif

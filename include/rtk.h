@@ -1,0 +1,46 @@
+/*
+ * rtk.h - calls to the RealtimeKit REST API, and what their replies mean.
+ *
+ * rtk_call sends one request (never retried: creating meetings and
+ * participants is not idempotent), waits at most cfg->timeout_ms, reads at
+ * most RTK_REPLY_MAX bytes, and classifies the reply:
+ *   RTK_OK         2xx, JSON, success:true and a `data` object
+ *   RTK_NOT_FOUND  404, or an error body whose error.code is 404 (only when
+ *                  the call names a meeting: missing_is_not_found)
+ *   RTK_FAILED     anything else: transport failure, other status, 3xx,
+ *                  a body that is not the documented JSON, success:false
+ *
+ * Ownership: on RTK_OK, reply->data is a cJSON object owned by the reply;
+ * release every reply with rtk_reply_free (also after failures). The request
+ * body is borrowed. The API token is copied into a stack buffer for the
+ * Authorization header and wiped after the call.
+ */
+#ifndef VC_RTK_H
+#define VC_RTK_H
+
+#include "cJSON.h"
+#include "config.h"
+
+#define RTK_REPLY_MAX (64 * 1024)
+
+enum { RTK_OK = 0, RTK_NOT_FOUND = 1, RTK_FAILED = 2 };
+
+typedef struct rtk_reply {
+    int outcome;            /* RTK_OK, RTK_NOT_FOUND, RTK_FAILED */
+    int http_status;        /* RealtimeKit's status, 0 when none arrived */
+    double upstream_ms;     /* time spent on the call */
+    const char *reason;     /* static text saying why it failed (for logs) */
+    char retry_after[16];   /* RealtimeKit's Retry-After on 429, else "" */
+    cJSON *data;            /* owned: the `data` object on RTK_OK */
+    cJSON *root_;           /* owned: the parsed reply `data` lives in */
+} rtk_reply;
+
+/* path: what follows .../realtime/kit/{app_id}, e.g. "/meetings". body may
+ * be NULL (no body is sent). Returns VC_OK when `reply` was filled (whatever
+ * the outcome) or VC_E_NOMEM / VC_E_TOOBIG when no call could be made. */
+int rtk_call(const vc_config *cfg, const char *method, const char *path, const cJSON *body,
+             int missing_is_not_found, rtk_reply *reply);
+
+void rtk_reply_free(rtk_reply *reply);
+
+#endif

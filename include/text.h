@@ -1,0 +1,20 @@
+/*
+ * text.h - bounded string building without stdio.
+ *
+ * Ownership: writes only into the caller's buffer, always NUL-terminated.
+ */
+#ifndef VC_TEXT_H
+#define VC_TEXT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Concatenate a NULL-terminated list of strings into dst. Returns the
+ * length, or VC_E_TOOBIG when it does not fit (dst then holds as much as
+ * fits). */
+int text_concat(char *dst, size_t cap, ...);
+int text_vconcat(char *dst, size_t cap, va_list ap);
+
+#define TEXT_CONCAT(dst, ...) text_concat((dst), sizeof(dst), __VA_ARGS__, (const char *)0)
+
+#endif

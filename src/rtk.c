@@ -1,0 +1,115 @@
+/* rtk.c - see rtk.h. */
+#include "rtk.h"
+
+#include <string.h>
+
+#include "host.h"
+#include "text.h"
+#include "vc_alloc.h"
+
+static const char *transport_reason(int rc) {
+    switch (rc) {
+    case VC_E_TIMEOUT: return "timeout";
+    case VC_E_TOOBIG: return "reply too large";
+    case VC_E_NETWORK: return "network error";
+    default: return "host error";
+    }
+}
+
+static const char *status_reason(int status) {
+    if (status >= 300 && status < 400) return "redirect refused";
+    if (status == 401 || status == 403) return "api token refused";
+    if (status == 429) return "rate limited";
+    return "error status";
+}
+
+/* Keep Retry-After only when it is delta-seconds (1 to 8 digits). */
+static void read_retry_after(uint32_t handle, char *out, size_t cap) {
+    int n = host_http_header(handle, "Retry-After", out, cap - 1);
+    int ok = n > 0 && n <= 8 && (size_t)n < cap;
+    for (int i = 0; ok && i < n; i++) ok = out[i] >= '0' && out[i] <= '9';
+    out[ok ? n : 0] = '\0';
+}
+
+/* Copy the reply body out of the host; NULL when it cannot be had. */
+static char *read_body(uint32_t handle) {
+    int n = host_http_body(handle, NULL, 0);
+    if (n < 0) return NULL;
+    char *text = vc_malloc((size_t)n + 1);
+    if (!text) return NULL;
+    if (host_http_body(handle, text, (size_t)n) != n) {
+        vc_free(text);
+        return NULL;
+    }
+    text[n] = '\0';
+    return text;
+}
+
+static void classify(rtk_reply *r, const char *text, int missing_is_not_found) {
+    cJSON *root = text ? cJSON_ParseWithOpts(text, NULL, 1) : NULL;
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "error"), "code");
+    int says_404 = cJSON_IsNumber(code) && code->valueint == 404;
+    int status = r->http_status;
+    cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
+
+    r->outcome = RTK_FAILED;
+    if (missing_is_not_found && (status == 404 || says_404)) {
+        r->outcome = RTK_NOT_FOUND;
+        r->reason = "meeting not found";
+    } else if (status < 200 || status > 299) {
+        r->reason = status_reason(status);
+    } else if (!root) {
+        r->reason = "reply is not JSON";
+    } else if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "success"))) {
+        r->reason = "success is not true";
+    } else if (!cJSON_IsObject(data)) {
+        r->reason = "reply has no data";
+    } else {
+        r->outcome = RTK_OK;
+        r->root_ = root;
+        r->data = data;
+        return;
+    }
+    cJSON_Delete(root);
+}
+
+int rtk_call(const vc_config *cfg, const char *method, const char *path, const cJSON *body,
+             int missing_is_not_found, rtk_reply *reply) {
+    char url[768], headers[768];
+    memset(reply, 0, sizeof *reply);
+    reply->outcome = RTK_FAILED;
+    if (TEXT_CONCAT(url, cfg->api_base, "/accounts/", cfg->account_id, "/realtime/kit/", cfg->app_id, path) < 0)
+        return VC_E_TOOBIG;
+    char *payload = body ? cJSON_PrintUnformatted(body) : NULL;
+    if (body && !payload) return VC_E_NOMEM;
+    int rc = TEXT_CONCAT(headers, "Authorization: Bearer ", cfg->api_token, "\nAccept: application/json\n",
+                         payload ? "Content-Type: application/json\n" : "");
+    if (rc >= 0) {
+        host_http_request req = {method, url, headers, payload, payload ? strlen(payload) : 0, cfg->timeout_ms,
+                                 RTK_REPLY_MAX};
+        uint32_t handle = 0;
+        double started = host_clock_ms();
+        rc = host_http_send(&req, &handle);
+        reply->upstream_ms = host_clock_ms() - started;
+        if (rc == VC_OK) {
+            reply->http_status = host_http_status(handle);
+            if (reply->http_status == 429) read_retry_after(handle, reply->retry_after, sizeof reply->retry_after);
+            char *text = read_body(handle);
+            (void)host_http_close(handle);
+            classify(reply, text, missing_is_not_found);
+            vc_free(text);
+        } else {
+            reply->reason = transport_reason(rc);
+        }
+        rc = VC_OK;
+    }
+    vc_wipe(headers, sizeof headers);
+    cJSON_free(payload);
+    return rc;
+}
+
+void rtk_reply_free(rtk_reply *reply) {
+    cJSON_Delete(reply->root_);
+    reply->root_ = NULL;
+    reply->data = NULL;
+}

@@ -1,0 +1,30 @@
+/* text.c - see text.h. */
+#include "text.h"
+
+#include <string.h>
+
+#include "host.h"
+
+int text_vconcat(char *dst, size_t cap, va_list ap) {
+    size_t len = 0;
+    int fits = 1;
+    for (const char *part = va_arg(ap, const char *); part; part = va_arg(ap, const char *)) {
+        size_t n = strlen(part);
+        if (n > cap - 1 - len) {
+            n = cap - 1 - len;
+            fits = 0;
+        }
+        memcpy(dst + len, part, n);
+        len += n;
+    }
+    dst[len] = '\0';
+    return fits ? (int)len : VC_E_TOOBIG;
+}
+
+int text_concat(char *dst, size_t cap, ...) {
+    va_list ap;
+    va_start(ap, cap);
+    int rc = text_vconcat(dst, cap, ap);
+    va_end(ap);
+    return rc;
+}

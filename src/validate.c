@@ -1,0 +1,79 @@
+/* validate.c - see validate.h. */
+#include "validate.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "host.h"
+
+static int is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+int uuid_valid(const char *s) {
+    for (size_t i = 0; i < VC_UUID_LEN; i++) {
+        int dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !is_hex(s[i])) return 0;
+    }
+    return s[VC_UUID_LEN] == '\0';
+}
+
+void uuid_lower(const char *s, char *out) {
+    for (size_t i = 0; i < VC_UUID_LEN; i++) out[i] = (s[i] >= 'A' && s[i] <= 'F') ? (char)(s[i] + 32) : s[i];
+    out[VC_UUID_LEN] = '\0';
+}
+
+int uuid_v4(char *out) {
+    static const char hex[] = "0123456789abcdef";
+    uint8_t b[16];
+    int rc = host_random(b, sizeof b);
+    if (rc != VC_OK) return rc;
+    b[6] = (uint8_t)((b[6] & 0x0f) | 0x40); /* version 4 */
+    b[8] = (uint8_t)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+    size_t o = 0;
+    for (size_t i = 0; i < sizeof b; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
+        out[o++] = hex[b[i] >> 4];
+        out[o++] = hex[b[i] & 0x0f];
+    }
+    out[o] = '\0';
+    return VC_OK;
+}
+
+int field_uuid(const cJSON *obj, const char *field, char *out, vc_problem *p) {
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, field);
+    if (!item) return problem_invalid(p, field, " is required");
+    if (!cJSON_IsString(item) || !item->valuestring) return problem_invalid(p, field, " must be a string");
+    if (!uuid_valid(item->valuestring)) return problem_invalid(p, field, " must be a UUID");
+    uuid_lower(item->valuestring, out);
+    return VC_OK;
+}
+
+/* Code points in a valid UTF-8 string, or SIZE_MAX if one is a control
+ * character (C0, DEL or C1). */
+static size_t count_chars(const char *s) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t count = 0;
+    for (size_t i = 0; u[i]; i++) {
+        if (u[i] < 0x20 || u[i] == 0x7f) return SIZE_MAX;
+        if (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) return SIZE_MAX; /* U+0080..U+009F */
+        if ((u[i] & 0xc0) != 0x80) count++;
+    }
+    return count;
+}
+
+int field_string(const cJSON *obj, const char *field, size_t max_chars, const char **out, vc_problem *p) {
+    char limit[24], *d = limit + sizeof limit - 1;
+    *out = NULL;
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, field);
+    if (!item) return VC_OK;
+    if (!cJSON_IsString(item) || !item->valuestring) return problem_invalid(p, field, " must be a string");
+    size_t chars = count_chars(item->valuestring);
+    if (chars == SIZE_MAX) return problem_invalid(p, field, " must not contain control characters");
+    if (chars == 0 || chars > max_chars) {
+        *d = '\0';
+        do *--d = (char)('0' + max_chars % 10);
+        while ((max_chars /= 10) > 0);
+        return problem_invalid(p, field, " must be 1 to ", d, " characters long");
+    }
+    *out = item->valuestring;
+    return VC_OK;
+}

@@ -8,7 +8,11 @@ export default defineConfig({
     projects: [
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
-        test: { name: "workerd", include: ["test/worker/**/*.test.js"] },
+        test: {
+          name: "workerd",
+          include: ["test/worker/**/*.test.js"],
+          globalSetup: ["test/emulator/global-setup.js"],
+        },
       },
       {
         test: {

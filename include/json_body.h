@@ -15,7 +15,7 @@
 #include "problem.h"
 
 /* Largest accepted request body, in bytes. */
-#define VC_BODY_MAX 4096
+#define VC_BODY_MAX 16384
 
 /* Read the whole body into buf (cap >= VC_BODY_MAX + 1). A declared
  * Content-Length over VC_BODY_MAX is refused before reading; a body that

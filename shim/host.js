@@ -4,7 +4,7 @@ import * as abi from "./abi.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const LOG = [console.debug, console.log, console.warn, console.error];
+const LOG_METHODS = ["debug", "log", "warn", "error"];
 
 function statusOf(error) {
   if (error instanceof RangeError) return abi.E_INVALID; // pointer or length out of bounds
@@ -128,21 +128,23 @@ export function createHost() {
       return abi.OK;
     },
     async http_send(mPtr, mLen, uPtr, uLen, hPtr, hLen, bPtr, bLen, timeoutMs, maxBody, handleOut) {
-      let request;
+      let url;
+      let init;
       try {
-        request = new Request(text(uPtr, uLen), {
+        url = new URL(text(uPtr, uLen));
+        init = {
           method: text(mPtr, mLen),
-          headers: parseHeaderLines(text(hPtr, hLen)),
+          headers: new Headers(parseHeaderLines(text(hPtr, hLen))),
           body: bLen > 0 ? bytes(bPtr, bLen).slice() : undefined,
           redirect: "manual",
-        });
+        };
       } catch {
         return abi.E_INVALID;
       }
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
       try {
-        const response = await fetch(request, { signal: controller.signal });
+        const response = await fetch(url, { ...init, signal: controller.signal });
         const body = await readAtMost(response.body, maxBody, controller.signal);
         if (body === null) return abi.E_TOOBIG;
         const handle = call.nextHandle++;
@@ -177,7 +179,7 @@ export function createHost() {
       return putText(String(value), ptr, cap);
     },
     log_write(level, ptr, len) {
-      (LOG[level] ?? console.log)(text(ptr, len));
+      console[LOG_METHODS[level] ?? "log"](text(ptr, len));
       return abi.OK;
     },
     random_fill(ptr, len) {

@@ -6,8 +6,8 @@
 
 #include "host.h"
 
-#define TOO_LARGE_MESSAGE "Request body must be at most 4096 bytes"
-_Static_assert(VC_BODY_MAX == 4096, "keep TOO_LARGE_MESSAGE in step with VC_BODY_MAX");
+#define TOO_LARGE_MESSAGE "Request body must be at most 16384 bytes"
+_Static_assert(VC_BODY_MAX == 16384, "keep TOO_LARGE_MESSAGE in step with VC_BODY_MAX");
 
 static int too_large(vc_problem *p) { return problem_set(p, 413, "INVALID_INPUT", TOO_LARGE_MESSAGE, (const char *)0); }
 

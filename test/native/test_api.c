@@ -172,18 +172,18 @@ static void name_limit_counts_characters_not_bytes(void) {
 }
 
 static void body_over_the_cap_is_413_without_reading_it_all(void) {
-    static char big[8192];
+    static char big[20000];
     memset(big, ' ', sizeof big);
     big[0] = '{';
     big[sizeof big - 1] = '}';
     /* declared too long: refused before reading */
     setup();
-    fake_request_header("Content-Length", "8192");
+    fake_request_header("Content-Length", "20000");
     fake_request("POST", "/api/video-call/session");
     fake_request_body(big, sizeof big, 512);
     const fake_response *r = fake_run();
     CHECK_INT(r->status, 413);
-    CHECK_STR(r->body, "{\"error\":\"Request body must be at most 4096 bytes\",\"code\":\"INVALID_INPUT\"}");
+    CHECK_STR(r->body, "{\"error\":\"Request body must be at most 16384 bytes\",\"code\":\"INVALID_INPUT\"}");
     CHECK_INT(fake_sent_count(), 0);
     /* no (or a lying) Content-Length: refused once the cap is passed */
     const char *lengths[] = {NULL, "10"};
@@ -199,8 +199,8 @@ static void body_over_the_cap_is_413_without_reading_it_all(void) {
     setup();
     upstream(0, 201, NULL, MEETING_CREATED);
     fake_request("POST", "/api/video-call/session");
-    fake_request_body(big, 4096, 100);
-    big[4095] = '}';
+    big[16383] = '}';
+    fake_request_body(big, 16384, 1000);
     CHECK_INT(fake_run()->status, 200);
 }
 
@@ -397,9 +397,9 @@ static void token_rejects_invalid_input(void) {
 }
 
 static void token_long_meeting_id_is_400(void) {
-    static char body[4200];
+    static char body[10400];
     strcpy(body, "{\"meeting_id\":\"");
-    memset(body + strlen(body), 'a', 4000);
+    memset(body + strlen(body), 'a', 10240);
     strcat(body, "\"}");
     setup();
     const fake_response *r = post("/api/video-call/token", body);

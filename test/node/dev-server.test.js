@@ -1,4 +1,8 @@
-// End to end: `npm start` (wrangler dev) serves the C handlers over HTTP.
+// End to end: `npm start` (wrangler dev, with the RealtimeKit emulator when
+// .dev.vars holds no credentials) serves the C handlers over HTTP, and the
+// README's two curl calls work against it.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startProcess, waitFor } from "../support/node-helpers.js";
 
@@ -14,11 +18,12 @@ describe("npm start", () => {
     base = `http://127.0.0.1:${port}`;
     server = startProcess(
       "npm",
-      ["start", "--", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
-        "--var", "CLOUDFLARE_ACCOUNT_ID:0123456789abcdef0123456789abcdef",
-        "--var", "CLOUDFLARE_REALTIME_APP_ID:test-app", "--var", "CLOUDFLARE_REALTIME_API_TOKEN:fake-token"],
+      ["start", "--", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector)],
       { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } },
     );
+    if (existsSync(new URL(".dev.vars", `file://${root}`))) {
+      throw new Error("this test runs npm start against the emulator: move .dev.vars aside first");
+    }
     await waitFor(async () => (await fetch(`${base}/api/video-call/health`)).ok, {
       timeoutMs: 90_000,
       what: `wrangler dev on ${base}`,
@@ -50,5 +55,28 @@ describe("npm start", () => {
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("GET");
     expect(await res.json()).toEqual({ error: "Method not allowed", code: "METHOD_NOT_ALLOWED" });
+  });
+
+  it("says it runs against the local RealtimeKit emulator", () => {
+    expect(server.output()).toContain("the Worker talks to the local RealtimeKit emulator at http://127.0.0.1:");
+  });
+
+  it("creates a meeting and a token with the README's curl calls", () => {
+    const readme = readFileSync(`${root}README.md`, "utf8");
+    const curls = [...readme.matchAll(/^curl .*$/gm)].map((m) => m[0]);
+    const sessionCall = curls.find((c) => c.includes("/api/video-call/session"));
+    const tokenCall = curls.find((c) => c.includes("/api/video-call/token"));
+    expect(sessionCall).toBeDefined();
+    expect(tokenCall).toBeDefined();
+    const run = (command, vars = {}) =>
+      execFileSync("bash", ["-c", command.replaceAll("http://localhost:8787", base)], {
+        env: { ...process.env, ...vars },
+        encoding: "utf8",
+      });
+    const session = JSON.parse(run(sessionCall));
+    expect(session.meeting_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const token = JSON.parse(run(tokenCall, { MEETING_ID: session.meeting_id }));
+    expect(Object.keys(token)).toEqual(["auth_token"]);
+    expect(token.auth_token.split(".")).toHaveLength(3);
   });
 });

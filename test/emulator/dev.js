@@ -1,0 +1,52 @@
+// `npm start`: wrangler dev on localhost:8787. With the three Cloudflare
+// settings in .dev.vars it talks to the real RealtimeKit API; without them it
+// starts the local RealtimeKit emulator and points the Worker at it.
+// Arguments after `npm start --` go to wrangler dev.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { FAKE_CREDENTIALS } from "./credentials.js";
+import { createRealtimeKitEmulator } from "./realtimekit.js";
+
+const root = new URL("../../", import.meta.url).pathname;
+const REQUIRED = Object.keys(FAKE_CREDENTIALS);
+
+function devVars() {
+  const file = `${root}.dev.vars`;
+  if (!existsSync(file)) return {};
+  const vars = {};
+  for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
+    const m = line.match(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/);
+    if (m) vars[m[1]] = m[2].replace(/^(["'])(.*)\1$/, "$2");
+  }
+  return vars;
+}
+
+const wranglerBin = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
+const args = ["dev", ...process.argv.slice(2)];
+const present = devVars();
+const missing = REQUIRED.filter((name) => !present[name]);
+let emulator = null;
+
+if (missing.length > 0) {
+  emulator = createRealtimeKitEmulator({ log: (line) => console.log(`[realtimekit-emulator] ${line}`) });
+  const url = await emulator.listen(Number(process.env.EMULATOR_PORT ?? 0), "127.0.0.1");
+  if (missing.length < REQUIRED.length) console.log(`.dev.vars lacks ${missing.join(", ")}.`);
+  console.log(
+    `No Cloudflare credentials in .dev.vars: the Worker talks to the local RealtimeKit emulator at ${url}` +
+      " (fake account, app and API token; meetings live until you stop npm start).",
+  );
+  for (const [name, value] of Object.entries(FAKE_CREDENTIALS)) args.push("--var", `${name}:${value}`);
+  args.push("--var", `REALTIMEKIT_API_BASE:${url}/client/v4`);
+} else {
+  console.log("Using the Cloudflare credentials in .dev.vars: the Worker talks to the real RealtimeKit API.");
+}
+
+const wrangler = spawn(process.execPath, [wranglerBin, ...args], { cwd: root, stdio: "inherit" });
+const stop = (signal) => wrangler.kill(signal);
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+wrangler.on("exit", async (code, signal) => {
+  await emulator?.close();
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -1,0 +1,271 @@
+// A local stand-in for the four RealtimeKit operations the Worker uses, with
+// the documented paths, statuses and {success, data} / {success:false, error}
+// shapes, plus a control API for tests:
+//
+//   GET    /__emulator/requests   every request received (method, path, headers, body)
+//   POST   /__emulator/faults     add a fault rule (see FAULTS below)
+//   POST   /__emulator/reset      forget meetings, requests and faults
+//
+// State is kept per namespace: a path prefixed with /ns/<name> has its own
+// meetings, request log and faults, so concurrent test files never see each
+// other's traffic. Without a prefix the default namespace is used (npm start).
+import { randomUUID, randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import { FAKE_CREDENTIALS } from "./credentials.js";
+
+const API_PREFIX = "/client/v4";
+const BODY_LIMIT = 1024 * 1024;
+
+// Fault actions: how a matching request is answered instead of normally.
+//   { type: "status", status, body, headers }   a raw reply (body: string or JSON value)
+//   { type: "hang" }                             never answer
+//   { type: "stall" }                            send headers and part of the body, then nothing
+//   { type: "non-json" }                         200 with an HTML error page
+//   { type: "truncated" }                        201 whose JSON body is cut short
+//   { type: "success-false" }                    200 {"success":false,...}
+//   { type: "redirect", location }               302 to location
+//   { type: "huge", bytes }                      201 with a body of `bytes` bytes
+// Rule: { op: "create_meeting"|"get_meeting"|"add_participant"|"refresh_token"|"any",
+//         times?: n, delayMs?: n | [min, max], action?: {...} }  (no action: answer normally after the delay)
+const OPS = ["create_meeting", "get_meeting", "add_participant", "refresh_token"];
+
+function errorBody(code, message) {
+  return { success: false, error: { code, message } };
+}
+
+function base64url(value) {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+function fakeToken(meetingId, participantId, presetName) {
+  const payload = { meetingId, participantId, presetName, iat: Math.floor(Date.now() / 1000), nonce: randomUUID() };
+  return `${base64url({ alg: "none", typ: "JWT" })}.${base64url(payload)}.${randomBytes(16).toString("base64url")}`;
+}
+
+function newNamespace() {
+  return { meetings: new Map(), requests: [], faults: [] };
+}
+
+// Which operation a path and method are, and their parameters.
+function parseOperation(method, path, credentials) {
+  const m = path.match(/^\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/meetings(?:\/([^/]+)(?:\/participants(?:\/([^/]+)\/(token))?)?)?$/);
+  if (!m) return null;
+  const [, account, app, meetingId, participantId, token] = m;
+  let op = null;
+  if (method === "POST" && !meetingId) op = "create_meeting";
+  else if (method === "GET" && meetingId && !path.includes("/participants")) op = "get_meeting";
+  else if (method === "POST" && meetingId && path.endsWith("/participants")) op = "add_participant";
+  else if (method === "POST" && token) op = "refresh_token";
+  if (!op) return null;
+  const rightTenant =
+    account === credentials.CLOUDFLARE_ACCOUNT_ID && app === credentials.CLOUDFLARE_REALTIME_APP_ID;
+  return { op, meetingId, participantId, rightTenant };
+}
+
+export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log = null } = {}) {
+  const namespaces = new Map([["", newNamespace()]]);
+  const sockets = new Set();
+  let url = null;
+
+  const namespace = (name) => {
+    if (!namespaces.has(name)) namespaces.set(name, newNamespace());
+    return namespaces.get(name);
+  };
+
+  function send(res, status, body, headers = {}) {
+    const text = typeof body === "string" ? body : JSON.stringify(body);
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(text);
+  }
+
+  function operate(ns, call, body) {
+    const now = new Date().toISOString();
+    if (call.op === "create_meeting") {
+      if (body === undefined || body === null || typeof body !== "object" || Array.isArray(body))
+        return [400, errorBody(400, "Request body must be a JSON object")];
+      if (body.title !== undefined && typeof body.title !== "string")
+        return [400, errorBody(400, "title must be a string")];
+      const meeting = {
+        id: randomUUID(),
+        title: body.title ?? null,
+        status: "ACTIVE",
+        created_at: now,
+        updated_at: now,
+        record_on_start: false,
+        live_stream_on_start: false,
+        persist_chat: false,
+        summarize_on_end: false,
+        session_keep_alive_time_in_secs: 60,
+      };
+      ns.meetings.set(meeting.id, { meeting, participants: new Map() });
+      return [201, { success: true, data: meeting }];
+    }
+    const entry = ns.meetings.get(call.meetingId);
+    if (!entry) return [404, errorBody(404, "Meeting not found")];
+    if (call.op === "get_meeting") return [200, { success: true, data: entry.meeting }];
+    if (call.op === "add_participant") {
+      if (body === null || typeof body !== "object" || Array.isArray(body))
+        return [400, errorBody(400, "Request body must be a JSON object")];
+      for (const field of ["custom_participant_id", "preset_name"]) {
+        if (typeof body[field] !== "string" || body[field] === "")
+          return [400, errorBody(400, `${field} is required`)];
+      }
+      if (body.name !== undefined && typeof body.name !== "string") return [400, errorBody(400, "name must be a string")];
+      const participant = {
+        id: randomUUID(),
+        custom_participant_id: body.custom_participant_id,
+        preset_name: body.preset_name,
+        name: body.name ?? null,
+        picture: null,
+        created_at: now,
+        updated_at: now,
+      };
+      participant.token = fakeToken(call.meetingId, participant.id, participant.preset_name);
+      entry.participants.set(participant.id, participant);
+      return [201, { success: true, data: participant }];
+    }
+    const participant = entry.participants.get(call.participantId);
+    if (!participant) return [404, errorBody(404, "Participant not found")];
+    participant.token = fakeToken(call.meetingId, participant.id, participant.preset_name);
+    return [200, { success: true, data: { token: participant.token } }];
+  }
+
+  function applyFault(res, action) {
+    switch (action.type) {
+      case "status":
+        return send(res, action.status, action.body ?? "", action.headers ?? {});
+      case "hang":
+        return; // the socket stays open until the client gives up or the emulator closes
+      case "stall":
+        res.writeHead(201, { "content-type": "application/json", "content-length": "1000" });
+        res.write('{"success":true,"data":{"id":"');
+        return;
+      case "non-json":
+        res.writeHead(200, { "content-type": "text/html" });
+        return res.end("<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>");
+      case "truncated":
+        return send(res, 201, '{"success":true,"data":{"id":"8c1a5e8e-1f0b-4c55-9a56');
+      case "success-false":
+        return send(res, 200, errorBody(500, "Internal error"));
+      case "redirect":
+        res.writeHead(302, { location: action.location ?? "https://example.com/elsewhere" });
+        return res.end();
+      case "huge":
+        return send(res, 201, JSON.stringify({ success: true, data: { id: "x", pad: "x".repeat(action.bytes ?? 1e6) } }));
+      default:
+        return send(res, 500, errorBody(500, `unknown fault ${action.type}`));
+    }
+  }
+
+  function takeFault(ns, op) {
+    const index = ns.faults.findIndex((rule) => rule.op === "any" || rule.op === op);
+    if (index < 0) return null;
+    const rule = ns.faults[index];
+    if (rule.times !== undefined && --rule.times <= 0) ns.faults.splice(index, 1);
+    return rule;
+  }
+
+  function delayOf(rule) {
+    if (!rule?.delayMs) return 0;
+    if (Array.isArray(rule.delayMs)) {
+      const [min, max] = rule.delayMs;
+      return min + Math.random() * (max - min);
+    }
+    return rule.delayMs;
+  }
+
+  function control(ns, name, req, res, text) {
+    const route = `${req.method} ${req.url.replace(/^\/ns\/[^/]+/, "").split("?")[0]}`;
+    if (route === "GET /__emulator/requests") return send(res, 200, ns.requests);
+    if (route === "POST /__emulator/reset") {
+      namespaces.set(name, newNamespace());
+      return send(res, 200, { ok: true });
+    }
+    if (route === "POST /__emulator/faults") {
+      const rule = JSON.parse(text);
+      if (rule.op !== "any" && !OPS.includes(rule.op)) return send(res, 400, { error: "unknown op" });
+      ns.faults.push(rule);
+      return send(res, 200, { ok: true });
+    }
+    return send(res, 404, { error: "unknown control route" });
+  }
+
+  async function handle(req, res) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += chunk.length;
+      if (size > BODY_LIMIT) return send(res, 413, errorBody(413, "Request body too large"));
+      chunks.push(chunk);
+    }
+    const text = Buffer.concat(chunks).toString("utf8");
+    const nsMatch = req.url.match(/^\/ns\/([^/]+)/);
+    const nsName = nsMatch ? nsMatch[1] : "";
+    const ns = namespace(nsName);
+    const path = req.url.slice(nsMatch ? nsMatch[0].length : 0);
+    if (path.startsWith("/__emulator/")) return control(ns, nsName, req, res, text);
+
+    let json = null;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = null;
+    }
+    ns.requests.push({ method: req.method, path, headers: { ...req.headers }, body: text });
+
+    const apiPath = path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length).split("?")[0] : null;
+    const call = apiPath === null ? null : parseOperation(req.method, apiPath, credentials);
+    const reply = (status, body, headers) => {
+      log?.(`${req.method} ${path} -> ${status}`);
+      send(res, status, body, headers);
+    };
+    if (!call) return reply(404, errorBody(404, "Not found"));
+
+    const rule = takeFault(ns, call.op);
+    const delay = delayOf(rule);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (rule?.action) {
+      log?.(`${req.method} ${path} -> fault ${rule.action.type}`);
+      return applyFault(res, rule.action);
+    }
+
+    if (req.headers.authorization !== `Bearer ${credentials.CLOUDFLARE_REALTIME_API_TOKEN}`)
+      return reply(401, { message: "Unauthorized" });
+    if (!call.rightTenant) return reply(403, errorBody(403, "Forbidden"));
+    if (req.method === "POST" && call.op !== "refresh_token") {
+      if (!text) return reply(400, errorBody(400, "Request body is required"));
+      if (json === null) return reply(400, errorBody(400, "Request body must be JSON"));
+    }
+    const [status, body] = operate(ns, call, json);
+    return reply(status, body);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) send(res, 500, errorBody(500, String(error)));
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  return {
+    get url() {
+      return url;
+    },
+    listen(port = 0, host = "127.0.0.1") {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          url = `http://${host}:${server.address().port}`;
+          resolve(url);
+        });
+      });
+    },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// The contract checker itself must be able to fail.
+import { describe, expect, it } from "vitest";
+import { contract, contractProblems } from "../support/contract.js";
+
+const json = (extra = {}) => new Headers({ "content-type": "application/json", "cache-control": "no-store", ...extra });
+
+describe("docs/API_CONTRACT.yml checker", () => {
+  it("is an OpenAPI 3.1 document describing the three routes", () => {
+    expect(contract.openapi).toBe("3.1.0");
+    expect(Object.keys(contract.paths).sort()).toEqual([
+      "/api/video-call/health",
+      "/api/video-call/session",
+      "/api/video-call/token",
+    ]);
+  });
+
+  it("accepts conforming responses", () => {
+    expect(contractProblems("GET", "/api/video-call/health", 200, json(), '{"status":"ok","configured":true}')).toEqual([]);
+    expect(contractProblems("POST", "/api/video-call/token", 404, json(), '{"error":"Meeting not found","code":"NOT_FOUND"}')).toEqual([]);
+    expect(contractProblems("GET", "/nope", 404, json(), '{"error":"Not found","code":"NOT_FOUND"}')).toEqual([]);
+  });
+
+  it.each([
+    ["GET", "/api/video-call/health", 200, json(), '{"status":"ok"}'],
+    ["GET", "/api/video-call/health", 200, json(), '{"status":"ok","configured":true,"token":"x"}'],
+    ["GET", "/api/video-call/health", 200, new Headers({ "content-type": "application/json" }), '{"status":"ok","configured":true}'],
+    ["GET", "/api/video-call/health", 201, json(), "{}"],
+    ["POST", "/api/video-call/session", 200, json(), '{"meeting_id":""}'],
+    ["POST", "/api/video-call/session", 400, json(), '{"error":"x","code":"NOT_FOUND"}'],
+    ["POST", "/api/video-call/session", 404, json(), '{"error":"x","code":"NOT_FOUND"}'],
+    ["POST", "/api/video-call/token", 500, json(), '{"error":"x","code":"INVALID_INPUT"}'],
+    ["POST", "/api/video-call/token", 200, json(), '{"auth_token":"t","extra":1}'],
+    ["DELETE", "/api/video-call/token", 405, json(), '{"error":"x","code":"METHOD_NOT_ALLOWED"}'],
+    ["GET", "/nope", 200, json(), "{}"],
+    ["POST", "/api/video-call/token", 500, json({ "retry-after": "soon" }), '{"error":"x","code":"REALTIMEKIT_ERROR"}'],
+  ])("rejects %s %s %i with a non-conforming answer", (method, path, status, headers, body) => {
+    expect(contractProblems(method, path, status, headers, body).length).toBeGreaterThan(0);
+  });
+});

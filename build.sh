@@ -32,6 +32,8 @@ CJSON_C_SHA256_PATCHED=5c5ab83a24eecfebc25b6aa4d47dbdb5f23d1baec92de75fec5f0528d
 CJSON_C_SHA256_UPSTREAM=971822d8c3cbb22c180f16cea9ef66ee5d3e10dcade6c61d4ac9a18f475d8520
 # Request bodies are a few hundred bytes: nothing legitimate nests deeper.
 CJSON_NESTING_LIMIT=16
+# An instance never needs more than a few hundred KB; cap its memory at 4 MiB.
+VC_MAX_MEMORY_PAGES=64
 
 TOOLCHAIN_PACKAGES="clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev"
 
@@ -173,22 +175,32 @@ WARN=(-std=c11 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wconversion -Wsign-con
 DEFS=(-DCJSON_NESTING_LIMIT=$CJSON_NESTING_LIMIT)
 cjson_flags() { CJSON_FLAGS=(-std=c11 -w -include "$ROOT/include/cjson_port.h" "${DEFS[@]}" -I"$CJSON_DIR"); }
 
+# Compile src/*.c and cJSON into one reactor module. $1: output, rest: extra flags.
+link_wasm() {
+    local out="$1" objdir="$BUILD/wasm/$(basename "${1%.wasm}")" objs=() src obj
+    shift
+    mkdir -p "$objdir"
+    local target=(--target=wasm32-wasi "${WASM_SYSROOT[@]}" -Oz -ffunction-sections -fdata-sections)
+    for src in "$ROOT"/src/*.c; do
+        obj="$objdir/$(basename "${src%.c}").o"
+        "$WASM_CC" "${target[@]}" "${WARN[@]}" "${DEFS[@]}" "$@" -I"$ROOT/include" -I"$CJSON_DIR" -c "$src" -o "$obj"
+        objs+=("$obj")
+    done
+    "$WASM_CC" "${target[@]}" "${CJSON_FLAGS[@]}" -c "$CJSON_DIR/cJSON.c" -o "$objdir/cJSON.o"
+    objs+=("$objdir/cJSON.o")
+    "$WASM_CC" "${target[@]}" -mexec-model=reactor -o "$out" "${objs[@]}" \
+        -Wl,--strip-all -Wl,--gc-sections -Wl,--stack-first -Wl,-z,stack-size=65536 \
+        -Wl,--max-memory=$((VC_MAX_MEMORY_PAGES * 65536))
+}
+
 build_wasm() {
     find_wasm_toolchain
     fetch_cjson
     cjson_flags
-    mkdir -p "$BUILD/wasm"
-    local objs=() src obj
-    local target=(--target=wasm32-wasi "${WASM_SYSROOT[@]}" -Oz -ffunction-sections -fdata-sections)
-    for src in "$ROOT"/src/*.c; do
-        obj="$BUILD/wasm/$(basename "${src%.c}").o"
-        "$WASM_CC" "${target[@]}" "${WARN[@]}" "${DEFS[@]}" -I"$ROOT/include" -I"$CJSON_DIR" -c "$src" -o "$obj"
-        objs+=("$obj")
-    done
-    "$WASM_CC" "${target[@]}" "${CJSON_FLAGS[@]}" -c "$CJSON_DIR/cJSON.c" -o "$BUILD/wasm/cJSON.o"
-    objs+=("$BUILD/wasm/cJSON.o")
-    "$WASM_CC" "${target[@]}" -mexec-model=reactor -o "$BUILD/vc.wasm" "${objs[@]}" \
-        -Wl,--strip-all -Wl,--gc-sections -Wl,--stack-first -Wl,-z,stack-size=65536
+    link_wasm "$BUILD/vc.wasm"
+    # The same code plus routes that trap on purpose (src/test_hooks.c), for the
+    # tests of the shim's recovery. Never deployed: wrangler bundles vc.wasm.
+    link_wasm "$BUILD/vc-test.wasm" -DVC_TEST_HOOKS
     say "build/vc.wasm: $(stat -c %s "$BUILD/vc.wasm") bytes"
 }
 

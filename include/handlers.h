@@ -23,4 +23,9 @@ int handle_health(const vc_request *req, vc_response *res);
 int handle_session(const vc_request *req, vc_response *res);
 int handle_token(const vc_request *req, vc_response *res);
 
+#ifdef VC_TEST_HOOKS /* build/vc-test.wasm only: see src/test_hooks.c */
+_Noreturn int handle_test_trap(const vc_request *req, vc_response *res);
+_Noreturn int handle_test_trap_after_read(const vc_request *req, vc_response *res);
+#endif
+
 #endif

@@ -3,10 +3,11 @@
 import { createHost } from "./host.js";
 
 export class InstancePool {
-  constructor(module, maxIdle = 16) {
+  constructor(module, { maxIdle = 16 } = {}) {
     this.module = module;
     this.maxIdle = maxIdle;
     this.idle = [];
+    this.created = 0;
   }
 
   acquire() {
@@ -24,10 +25,21 @@ export class InstancePool {
     const instance = new WebAssembly.Instance(this.module, host.imports);
     host.attach(instance.exports.memory);
     instance.exports._initialize();
+    this.created++;
     return {
       host,
       exports: instance.exports,
       handle: WebAssembly.promising(instance.exports.vc_handle),
+    };
+  }
+
+  // For tests and benchmarks: what the idle instances hold.
+  stats() {
+    return {
+      created: this.created,
+      idle: this.idle.length,
+      memoryBytes: this.idle.reduce((sum, i) => sum + i.exports.memory.buffer.byteLength, 0),
+      liveAllocations: this.idle.reduce((sum, i) => sum + i.exports.vc_alloc_live(), 0),
     };
   }
 }

@@ -14,6 +14,10 @@ static const route_entry routes[] = {
     {"/api/video-call/health", "GET", handle_health},
     {"/api/video-call/session", "POST", handle_session},
     {"/api/video-call/token", "POST", handle_token},
+#ifdef VC_TEST_HOOKS
+    {"/__test/trap", "POST", handle_test_trap},
+    {"/__test/trap-after-read", "POST", handle_test_trap_after_read},
+#endif
 };
 
 #define ROUTE_COUNT (sizeof routes / sizeof routes[0])

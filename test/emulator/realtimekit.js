@@ -37,8 +37,9 @@ function base64url(value) {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
-function fakeToken(meetingId, participantId, presetName) {
-  const payload = { meetingId, participantId, presetName, iat: Math.floor(Date.now() / 1000), nonce: randomUUID() };
+function fakeToken(meetingId, participant) {
+  const { id: participantId, preset_name: presetName, custom_participant_id: customParticipantId } = participant;
+  const payload = { meetingId, participantId, customParticipantId, presetName, iat: Math.floor(Date.now() / 1000), nonce: randomUUID() };
   return `${base64url({ alg: "none", typ: "JWT" })}.${base64url(payload)}.${randomBytes(16).toString("base64url")}`;
 }
 
@@ -120,13 +121,13 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
         created_at: now,
         updated_at: now,
       };
-      participant.token = fakeToken(call.meetingId, participant.id, participant.preset_name);
+      participant.token = fakeToken(call.meetingId, participant);
       entry.participants.set(participant.id, participant);
       return [201, { success: true, data: participant }];
     }
     const participant = entry.participants.get(call.participantId);
     if (!participant) return [404, errorBody(404, "Participant not found")];
-    participant.token = fakeToken(call.meetingId, participant.id, participant.preset_name);
+    participant.token = fakeToken(call.meetingId, participant);
     return [200, { success: true, data: { token: participant.token } }];
   }
 

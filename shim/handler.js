@@ -1,0 +1,36 @@
+// The Worker's request path: bind the request to a ready wasm instance, run
+// the C handler, return the Response it built. Routing, validation and every
+// status code live in C; this file decides nothing about them.
+import { InstancePool } from "./pool.js";
+
+// Used only when the C code could not answer (a trap, or no response).
+const FALLBACK_BODY = '{"error":"Internal error","code":"INTERNAL_ERROR"}';
+
+function fallbackResponse() {
+  return new Response(FALLBACK_BODY, {
+    status: 500,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+  });
+}
+
+export function createWorker(module, poolOptions) {
+  const pool = new InstancePool(module, poolOptions);
+  return {
+    pool,
+    async fetch(request, env) {
+      let instance = null;
+      let healthy = false;
+      try {
+        instance = pool.acquire();
+        instance.host.begin(request, env);
+        await instance.handle();
+        healthy = true;
+      } catch (error) {
+        console.error(JSON.stringify({ level: "error", event: "wasm_failure", error: String(error?.name ?? "Error") }));
+      }
+      const response = instance?.host.end() ?? null;
+      if (healthy) pool.release(instance);
+      return response ?? fallbackResponse();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/* test_hooks.c - routes that fail on purpose, compiled only into
+ * build/vc-test.wasm (-DVC_TEST_HOOKS) for the tests of the shim's recovery
+ * from a trap. The deployed module (build/vc.wasm) has none of this. */
+#include "handlers.h"
+
+#ifdef VC_TEST_HOOKS
+#include "host.h"
+
+int handle_test_trap(const vc_request *req, vc_response *res) {
+    (void)req, (void)res;
+    __builtin_trap();
+}
+
+int handle_test_trap_after_read(const vc_request *req, vc_response *res) {
+    char buf[64];
+    (void)req, (void)res;
+    (void)host_request_body_read(buf, sizeof buf);
+    __builtin_trap();
+}
+#else
+typedef int vc_test_hooks_unused; /* ISO C wants a translation unit to declare something */
+#endif

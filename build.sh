@@ -2,7 +2,8 @@
 # build.sh - build the Worker's wasm module, and the native test programs.
 #
 #   ./build.sh            build build/vc.wasm (reactor, -Oz, stripped) and print its size
-#   ./build.sh native     build and run the native C tests under ASan + UBSan
+#   ./build.sh native     build and run the native C tests (and replay the fuzz corpora) under ASan + UBSan
+#   ./build.sh fuzz [S]   run each libFuzzer target for S seconds (default $FUZZ_SECONDS; 60 in CI, else 10)
 #   ./build.sh deps       only fetch and verify cJSON (prints its directory)
 #
 # Environment:
@@ -221,22 +222,67 @@ build_native_objects() { # outdir extra-flags... -> NATIVE_OBJS
     NATIVE_OBJS+=("$out/cJSON.o")
 }
 
+SUPPORT=("$ROOT/test/native/fake_host.c" "$ROOT/test/native/check.c")
+TEST_INCLUDES=(-I"$ROOT/include" -I"$ROOT/test/native")
+FUZZ_TARGETS=(request upstream response)
+
+run_sanitized() {
+    ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1 \
+        UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$@"
+}
+
+# The C tests, and each fuzz target's seed corpus and crash regressions
+# replayed without libFuzzer, all under ASan + UBSan.
 run_native_tests() {
     find_native_cc
     fetch_cjson
     cjson_flags
     local out="$BUILD/native" t bin failed=0
     build_native_objects "$out/obj" "${SAN[@]}"
-    local support=("$ROOT"/test/native/fake_host.c "$ROOT"/test/native/check.c)
+    local link=("${SAN[@]}" "${WARN[@]}" "${DEFS[@]}" -Wno-missing-prototypes "${TEST_INCLUDES[@]}" -I"$CJSON_DIR")
     for t in "$ROOT"/test/native/test_*.c; do
         bin="$out/$(basename "${t%.c}")"
-        "$NATIVE_CC" "${SAN[@]}" "${WARN[@]}" "${DEFS[@]}" -Wno-missing-prototypes -I"$ROOT/include" \
-            -I"$ROOT/test/native" -I"$CJSON_DIR" "$t" "${support[@]}" "${NATIVE_OBJS[@]}" -lm -o "$bin"
+        "$NATIVE_CC" "${link[@]}" "$t" "${SUPPORT[@]}" "${NATIVE_OBJS[@]}" -lm -o "$bin"
+        run_sanitized "$bin" || failed=1
     done
-    for bin in "$out"/test_*; do
-        [ -x "$bin" ] || continue
-        ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1 \
-            UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$bin" || failed=1
+    for t in "${FUZZ_TARGETS[@]}"; do
+        bin="$out/replay_$t"
+        "$NATIVE_CC" "${link[@]}" "$ROOT/test/fuzz/fuzz_$t.c" "$ROOT/test/fuzz/replay.c" "${SUPPORT[@]}" \
+            "${NATIVE_OBJS[@]}" -lm -o "$bin"
+        run_sanitized "$bin" "fuzz-$t-replay" "$ROOT/test/fuzz/corpus/$t" "$ROOT/test/fuzz/regressions/$t" || failed=1
+    done
+    return $failed
+}
+
+# libFuzzer: each target for FUZZ_SECONDS (default 60 in CI, 10 elsewhere), from the seed corpus,
+# with the JSON dictionary. A crash stops the run; its input lands in
+# build/fuzz/crashes/ and belongs in test/fuzz/regressions/<target>/.
+run_fuzzers() {
+    find_native_cc
+    fetch_cjson
+    cjson_flags
+    local default_seconds=10
+    [ -n "${CI:-}" ] && default_seconds=60
+    local seconds="${1:-${FUZZ_SECONDS:-$default_seconds}}" out="$BUILD/fuzz" t bin failed=0
+    local fuzz_flags=(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1)
+    build_native_objects "$out/obj" "${fuzz_flags[@]}"
+    mkdir -p "$out/crashes"
+    for t in "${FUZZ_TARGETS[@]}"; do
+        bin="$out/fuzz_$t"
+        "$NATIVE_CC" -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1 "${WARN[@]}" "${DEFS[@]}" \
+            -Wno-missing-prototypes "${TEST_INCLUDES[@]}" -I"$CJSON_DIR" "$ROOT/test/fuzz/fuzz_$t.c" "${SUPPORT[@]}" \
+            "${NATIVE_OBJS[@]}" -lm -o "$bin"
+        rm -rf "$out/corpus-$t" && mkdir -p "$out/corpus-$t"
+        cp "$ROOT"/test/fuzz/corpus/"$t"/* "$out/corpus-$t/"
+        if run_sanitized "$bin" -max_total_time="$seconds" -dict="$ROOT/test/fuzz/json.dict" -max_len=4096 \
+            -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/crashes/$t-" \
+            "$out/corpus-$t" >"$out/$t.log" 2>&1; then
+            say "fuzz_$t: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$out/$t.log" | grep -o '[0-9]*$') executions in ${seconds}s, no crash"
+        else
+            say "fuzz_$t: CRASH (see $out/$t.log and $out/crashes/)"
+            tail -40 "$out/$t.log" >&2
+            failed=1
+        fi
     done
     return $failed
 }
@@ -244,6 +290,7 @@ run_native_tests() {
 case "${1:-wasm}" in
 wasm) build_wasm ;;
 native) run_native_tests ;;
+fuzz) run_fuzzers "${2:-}" ;;
 deps) fetch_cjson && echo "$CJSON_DIR" ;;
 *) die "unknown target '$1' (wasm, native, deps)" ;;
 esac

@@ -48,7 +48,7 @@ static char *read_body(uint32_t handle) {
 static void classify(rtk_reply *r, const char *text, int missing_is_not_found) {
     cJSON *root = text ? cJSON_ParseWithOpts(text, NULL, 1) : NULL;
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "error"), "code");
-    int says_404 = cJSON_IsNumber(code) && code->valueint == 404;
+    int says_404 = cJSON_IsNumber(code) && code->valuedouble == 404.0;
     int status = r->http_status;
     cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
 

@@ -6,6 +6,9 @@
 #include <string.h>
 
 static int case_failed;
+static long total_failures;
+
+long check_failures(void) { return total_failures; }
 
 void check_fail(const char *file, int line, const char *fmt, ...) {
     va_list ap;
@@ -15,6 +18,7 @@ void check_fail(const char *file, int line, const char *fmt, ...) {
     va_end(ap);
     fputc('\n', stderr);
     case_failed = 1;
+    total_failures++;
 }
 
 void check_str(const char *file, int line, const char *expr, const char *got, const char *want) {

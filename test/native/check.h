@@ -14,6 +14,8 @@ typedef struct check_case {
 void check_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void check_str(const char *file, int line, const char *expr, const char *got, const char *want);
 void check_int(const char *file, int line, const char *expr, long got, long want);
+/* Failed checks so far (the fuzz targets abort when it moves). */
+long check_failures(void);
 /* Runs every case; returns the process exit status (0 when all passed). */
 int check_run(const char *suite, const check_case *cases, size_t count);
 

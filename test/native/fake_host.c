@@ -93,6 +93,8 @@ const fake_response *fake_run(void) {
     return &fake.response;
 }
 
+const fake_response *fake_last_response(void) { return &fake.response; }
+
 int fake_sent_count(void) { return fake.sent_count; }
 const fake_sent *fake_sent_at(int i) { return i < fake.sent_count ? &fake.sent[i] : NULL; }
 int fake_log_count(void) { return fake.log_count; }

@@ -58,6 +58,10 @@ void fake_upstream(fake_upstream_fn fn);
 /* Run vc_handle() and check that nothing is left allocated or open. */
 const fake_response *fake_run(void);
 
+/* What the last respond() call delivered (for tests that call the
+ * response builder directly). */
+const fake_response *fake_last_response(void);
+
 int fake_sent_count(void);
 const fake_sent *fake_sent_at(int i);
 int fake_log_count(void);

@@ -1,0 +1,90 @@
+/* fuzz_request.c - the whole request handler: method, path and body.
+ *
+ * Input: "METHOD PATH\nBODY" (everything after the first newline is the
+ * body). RealtimeKit answers with success. Checked for every input: one
+ * response, valid JSON with a known status, nothing left allocated or open
+ * (fake_run), and at most one upstream call, only from the two endpoints, to
+ * exactly .../meetings or .../meetings/<lowercase UUID>/participants, with a
+ * JSON object body built by cJSON. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cJSON.h"
+#include "check.h"
+#include "fake_host.h"
+
+#define KIT "https://api.cloudflare.com/client/v4/accounts/0123456789abcdef0123456789abcdef/realtime/kit/" \
+            "11111111-2222-4333-8444-555555555555/meetings"
+
+static int is_lower_uuid(const char *s) {
+    for (int i = 0; i < 36; i++) {
+        int dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return 0;
+    }
+    return 1;
+}
+
+/* The one upstream call a request may cause, checked to the byte. */
+static void check_upstream_call(const char *method, const char *path) {
+    if (fake_sent_count() == 0) return;
+    if (fake_sent_count() != 1 || strcmp(method, "POST") != 0) abort();
+    const fake_sent *s = fake_sent_at(0);
+    if (strcmp(s->method, "POST") != 0) abort();
+    if (strcmp(path, "/api/video-call/session") == 0) {
+        if (strcmp(s->url, KIT) != 0) abort();
+    } else if (strcmp(path, "/api/video-call/token") == 0) {
+        const char *rest = s->url + strlen(KIT);
+        if (strncmp(s->url, KIT, strlen(KIT)) != 0 || rest[0] != '/' || !is_lower_uuid(rest + 1) ||
+            strcmp(rest + 37, "/participants") != 0)
+            abort();
+    } else {
+        abort();
+    }
+    cJSON *body = cJSON_ParseWithLength(s->body, s->body_len);
+    if (!cJSON_IsObject(body)) abort();
+    for (const cJSON *item = body->child; item; item = item->next)
+        if (!cJSON_IsString(item) || !item->valuestring[0]) abort();
+    cJSON_Delete(body);
+}
+
+static fake_reply succeed(const fake_sent *sent, int index) {
+    (void)sent, (void)index;
+    return (fake_reply){0, 201, NULL,
+                        "{\"success\":true,\"data\":{\"id\":\"8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10\",\"token\":\"t\"}}"};
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    char head[512] = "";
+    const char *text = (const char *)data;
+    const char *newline = memchr(text, '\n', size);
+    size_t head_len = newline ? (size_t)(newline - text) : size;
+    if (head_len >= sizeof head) return 0;
+    memcpy(head, text, head_len);
+    head[head_len] = '\0';
+    char *space = strchr(head, ' ');
+    const char *path = space ? space + 1 : "/";
+    if (space) *space = '\0';
+    const char *body = newline ? newline + 1 : "";
+    size_t body_len = newline ? size - head_len - 1 : 0;
+
+    fake_reset();
+    fake_config_complete();
+    fake_upstream(succeed);
+    fake_request(head, path);
+    fake_request_body(body, body_len, 7);
+    const fake_response *r = fake_run();
+
+    static const int known[] = {200, 400, 404, 405, 413, 500};
+    int ok = 0;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) ok |= r->status == known[i];
+    if (!ok) abort();
+    cJSON *json = cJSON_ParseWithLength(r->body, r->body_len);
+    if (!json) abort();
+    cJSON_Delete(json);
+    if (r->status != 200 && r->status != 404 && fake_sent_count() != 0) abort(); /* invalid input went upstream */
+    check_upstream_call(head, path);
+    if (check_failures()) abort();
+    return 0;
+}

@@ -23,6 +23,7 @@ const bodyRows = [
 const sessionRows = [
   ...bodyRows,
   ["a numeric name", '{"name":1}', "name must be a string"],
+  ["a huge-number name", '{"name":-1e999999}', "name must be a string"],
   ["a null name", '{"name":null}', "name must be a string"],
   ["an empty name", '{"name":""}', "name must be 1 to 100 characters long"],
   ["a 101-character name", JSON.stringify({ name: "x".repeat(101) }), "name must be 1 to 100 characters long"],
@@ -36,6 +37,8 @@ const tokenRows = [
   ["Meeting_Id instead of meeting_id", JSON.stringify({ Meeting_Id: MEETING }), "meeting_id is required"],
   ["a numeric meeting_id", '{"meeting_id":42}', "meeting_id must be a string"],
   ["a null meeting_id", '{"meeting_id":null}', "meeting_id must be a string"],
+  ["a huge-number meeting_id", '{"meeting_id":1e999999}', "meeting_id must be a string"],
+  ["a 400-digit meeting_id", `{"meeting_id":${"9".repeat(400)}}`, "meeting_id must be a string"],
   ...["", "../x", "%2e%2e", ".%2E/x", "a/b", "a\\b", "?x", "#x", "%00", `${MEETING}\n`, `${MEETING}/../x`, "x".repeat(10240)].map(
     (id) => [`meeting_id ${JSON.stringify(id).slice(0, 24)}`, JSON.stringify({ meeting_id: id }), "meeting_id must be a UUID"],
   ),

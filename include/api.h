@@ -13,6 +13,7 @@
 #include "cJSON.h"
 #include "config.h"
 #include "problem.h"
+#include "request.h"
 #include "response.h"
 #include "rtk.h"
 
@@ -22,15 +23,21 @@ int api_read_object(char *buf, size_t cap, int allow_empty, cJSON **in, vc_probl
 
 /* Load the settings. A missing or malformed one is logged by name (never by
  * value) and becomes a 500 INTERNAL_ERROR problem. */
-int api_load_config(const char *route, vc_config *cfg, vc_problem *p);
+int api_load_config(const vc_request *req, vc_config *cfg, vc_problem *p);
 
-/* Answer with a problem: {"error": message, "code": code}. */
+/* Answer with a problem: {"error": message, "code": code} (+ Retry-After). */
 int api_respond_problem(vc_response *res, const vc_problem *p);
 
-/* Answer from a RealtimeKit reply: on RTK_OK, 200 {out_key: data[data_key]}
- * (a string) and log `event`; on RTK_NOT_FOUND, 404 NOT_FOUND; otherwise
- * 500 REALTIMEKIT_ERROR, logged with RealtimeKit's status. */
-int api_respond_reply(vc_response *res, const char *route, const rtk_reply *reply, const char *data_key,
-                      const char *out_key, const char *event);
+/* How to answer from a RealtimeKit reply. */
+typedef struct api_answer {
+    const char *event;          /* logged on success */
+    const char *not_found;      /* the NOT_FOUND message */
+    const char *fields[2][2];   /* {data key, answer key} pairs; unused ones NULL */
+} api_answer;
+
+/* On RTK_OK with every data field a non-empty string: 200 with the answer
+ * fields, logged as spec->event. On RTK_NOT_FOUND: 404 NOT_FOUND. Otherwise
+ * 500 REALTIMEKIT_ERROR, logged with RealtimeKit's status and the reason. */
+int api_respond_reply(vc_response *res, const vc_request *req, const rtk_reply *reply, const api_answer *spec);
 
 #endif

@@ -16,12 +16,14 @@
 typedef int (*vc_handler)(const vc_request *req, vc_response *res);
 
 /* Dispatch req to its handler: 404 for an unknown path, 405 with Allow for
- * a known path and another method. */
+ * a known path and another method. The public API routes first refuse a
+ * denied Origin (403) and ask the rate limiter (429). */
 int route(const vc_request *req, vc_response *res);
 
 int handle_health(const vc_request *req, vc_response *res);
 int handle_session(const vc_request *req, vc_response *res);
 int handle_token(const vc_request *req, vc_response *res);
+int handle_token_refresh(const vc_request *req, vc_response *res);
 
 #ifdef VC_TEST_HOOKS /* build/vc-test.wasm only: see src/test_hooks.c */
 _Noreturn int handle_test_trap(const vc_request *req, vc_response *res);

@@ -29,8 +29,9 @@
  * host fails a test that leaves one open.
  *
  * Concurrency: an instance serves one request at a time, so "the request"
- * is implicit in every call. The two suspending calls (host_request_body_read,
- * host_http_send) may yield to the event loop; nothing else does.
+ * is implicit in every call. The suspending calls (host_request_body_read,
+ * host_http_send, host_rate_limit) may yield to the event loop; nothing else
+ * does.
  */
 #ifndef VC_HOST_H
 #define VC_HOST_H
@@ -65,8 +66,9 @@ enum { VC_LOG_DEBUG = 0, VC_LOG_INFO = 1, VC_LOG_WARN = 2, VC_LOG_ERROR = 3 };
 /* The incoming request. */
 VC_IMPORT("request_method")
 int32_t vc_raw_request_method(uint8_t *buf, uint32_t cap);
-VC_IMPORT("request_path")
-int32_t vc_raw_request_path(uint8_t *buf, uint32_t cap);
+/* The full URL as the runtime parsed it (scheme, host, path, query). */
+VC_IMPORT("request_url")
+int32_t vc_raw_request_url(uint8_t *buf, uint32_t cap);
 VC_IMPORT("request_header")
 int32_t vc_raw_request_header(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap);
 /* Suspending. Reads up to cap body bytes; returns the count, 0 at the end. */
@@ -103,6 +105,12 @@ int32_t vc_raw_http_close(uint32_t handle);
 VC_IMPORT("config_get")
 int32_t vc_raw_config_get(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap);
 
+/* Workers Rate Limiting: ask binding `name` whether `key` may go on.
+ * Suspending. 0 = yes, 1 = over the limit, VC_E_NOTFOUND = no such binding
+ * (no limiting configured). */
+VC_IMPORT("rate_limit")
+int32_t vc_raw_rate_limit(const uint8_t *name, uint32_t name_len, const uint8_t *key, uint32_t key_len);
+
 /* One log line (the shim writes it with console.log/warn/error). */
 VC_IMPORT("log_write")
 int32_t vc_raw_log_write(uint32_t level, const uint8_t *line, uint32_t len);
@@ -117,10 +125,10 @@ double vc_raw_clock_ms(void);
 
 /* ---- typed wrappers (src/host.c) --------------------------------------- */
 
-/* Copy the request method / URL path (percent-encoded, no query) into buf.
- * Returns the length (copied only when <= cap) or a VC_E_* code. */
+/* Copy the request method / full URL into buf. Returns the length (copied
+ * only when <= cap) or a VC_E_* code. */
 int host_request_method(char *buf, size_t cap);
-int host_request_path(char *buf, size_t cap);
+int host_request_url(char *buf, size_t cap);
 /* Value of request header `name` (case-insensitive), VC_E_NOTFOUND if absent. */
 int host_request_header(const char *name, char *buf, size_t cap);
 /* Read up to cap bytes of the request body: count, 0 at the end, or VC_E_*. */
@@ -149,6 +157,8 @@ int host_http_close(uint32_t handle);
 
 /* Setting `name`: its length (copied when <= cap) or VC_E_NOTFOUND. */
 int host_config_get(const char *name, char *buf, size_t cap);
+/* 0 = allowed, 1 = over the limit, VC_E_NOTFOUND = no binding `name`. */
+int host_rate_limit(const char *name, const char *key);
 void host_log(int level, const char *line, size_t len);
 int host_random(void *buf, size_t len);
 double host_clock_ms(void);

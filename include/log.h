@@ -8,9 +8,10 @@
 #ifndef VC_LOG_H
 #define VC_LOG_H
 
+#include "request.h"
+
 typedef struct vc_log_fields {
     const char *event;      /* required: "meeting_created", "realtimekit_error", ... */
-    const char *route;      /* the request's path, when it matched a route */
     int status;             /* the status answered, 0 = omit */
     int upstream_status;    /* RealtimeKit's HTTP status, 0 = omit */
     double upstream_ms;     /* time spent waiting on RealtimeKit, < 0 = omit */
@@ -21,6 +22,8 @@ typedef struct vc_log_fields {
 /* An empty set of fields (upstream_ms omitted). */
 #define VC_LOG_FIELDS(ev) ((vc_log_fields){.event = (ev), .upstream_ms = -1})
 
-void log_event(int level, const vc_log_fields *f);
+
+/* One line with the request's id and route, then the fields that are set. */
+void log_event(const vc_request *req, int level, const vc_log_fields *f);
 
 #endif

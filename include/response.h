@@ -6,8 +6,9 @@
  * response_send() or response_reset(), which free it. Headers are copied into
  * the response's fixed buffer; nothing else is allocated.
  *
- * Every response carries Content-Type: application/json and
- * Cache-Control: no-store; response_header adds more.
+ * Every response carries Cache-Control: no-store, and every response with a
+ * body (all but 204) Content-Type: application/json; response_header adds
+ * more.
  */
 #ifndef VC_RESPONSE_H
 #define VC_RESPONSE_H
@@ -23,6 +24,7 @@ typedef struct vc_response {
     cJSON *body;    /* owned; NULL sends no body */
     char headers[VC_RESPONSE_HEADERS_MAX]; /* extra "Name: value\n" lines */
     size_t headers_len;
+    double upstream_ms; /* time spent on outbound calls, for Server-Timing */
 } vc_response;
 
 void response_init(vc_response *res);
@@ -33,6 +35,8 @@ void response_reset(vc_response *res);
 int response_header(vc_response *res, const char *name, const char *value);
 /* Set status and body (ownership of body passes to res; NULL is VC_E_NOMEM). */
 int response_json(vc_response *res, int status, cJSON *body);
+/* Set a status with no body (204). */
+void response_empty(vc_response *res, int status);
 /* Set status and the error body {"error": message, "code": code}. */
 int response_error(vc_response *res, int status, const char *code, const char *message);
 /* Serialize and hand to the host, then reset. A response without a body

@@ -15,6 +15,9 @@
 int text_concat(char *dst, size_t cap, ...);
 int text_vconcat(char *dst, size_t cap, va_list ap);
 
+/* Decimal digits of v into dst (cap >= 21). Returns dst. */
+char *text_uint(char *dst, unsigned long long v);
+
 #define TEXT_CONCAT(dst, ...) text_concat((dst), sizeof(dst), __VA_ARGS__, (const char *)0)
 
 #endif

@@ -98,7 +98,7 @@ export function createHost() {
 
   const imports = {
     request_method: (ptr, cap) => putText(call.request.method, ptr, cap),
-    request_path: (ptr, cap) => putText(call.path, ptr, cap),
+    request_url: (ptr, cap) => putText(call.request.url, ptr, cap),
     request_header(name, nameLen, ptr, cap) {
       const value = call.request.headers.get(text(name, nameLen));
       return value === null ? abi.E_NOTFOUND : putText(value, ptr, cap);
@@ -178,6 +178,11 @@ export function createHost() {
       if (value === "") return abi.E_NOTFOUND;
       return putText(String(value), ptr, cap);
     },
+    rate_limit(name, nameLen, key, keyLen) {
+      const binding = call.env[text(name, nameLen)];
+      if (typeof binding?.limit !== "function") return abi.E_NOTFOUND;
+      return binding.limit({ key: text(key, keyLen) }).then((outcome) => (outcome?.success ? 0 : 1));
+    },
     log_write(level, ptr, len) {
       console[LOG_METHODS[level] ?? "log"](text(ptr, len));
       return abi.OK;
@@ -189,7 +194,7 @@ export function createHost() {
     clock_ms: () => Date.now(),
   };
 
-  const SUSPENDING = new Set(["request_body_read", "http_send"]);
+  const SUSPENDING = new Set(["request_body_read", "http_send", "rate_limit"]);
   const vc = {};
   for (const [name, fn] of Object.entries(imports)) {
     const guarded = name === "clock_ms" ? fn : guard(fn);
@@ -205,7 +210,6 @@ export function createHost() {
       call = {
         request,
         env,
-        path: new URL(request.url).pathname,
         reader: null,
         pending: new Uint8Array(0),
         bodyDone: false,

@@ -16,21 +16,22 @@ int api_read_object(char *buf, size_t cap, int allow_empty, cJSON **in, vc_probl
     return rc == VC_OK ? json_parse_object(buf, len, allow_empty, in, p) : rc;
 }
 
-int api_load_config(const char *route, vc_config *cfg, vc_problem *p) {
+int api_load_config(const vc_request *req, vc_config *cfg, vc_problem *p) {
     const char *bad = NULL;
     int rc = config_load(cfg, &bad);
     if (rc == VC_OK) return VC_OK;
     vc_log_fields f = VC_LOG_FIELDS("config_error");
-    f.route = route;
     f.status = 500;
     f.setting = bad;
     f.reason = rc == VC_E_NOTFOUND ? "setting is missing" : "setting is malformed";
-    log_event(VC_LOG_ERROR, &f);
+    log_event(req, VC_LOG_ERROR, &f);
     return problem_set(p, 500, "INTERNAL_ERROR", "Internal error", (const char *)0);
 }
 
 int api_respond_problem(vc_response *res, const vc_problem *p) {
-    return response_error(res, p->status, p->code, p->message);
+    int rc = response_error(res, p->status, p->code, p->message);
+    if (rc == VC_OK && p->retry_after[0]) rc = response_header(res, "Retry-After", p->retry_after);
+    return rc;
 }
 
 static const char *reply_value(const rtk_reply *reply, const char *key) {
@@ -39,24 +40,36 @@ static const char *reply_value(const rtk_reply *reply, const char *key) {
     return item->valuestring;
 }
 
-int api_respond_reply(vc_response *res, const char *route, const rtk_reply *reply, const char *data_key,
-                      const char *out_key, const char *event) {
-    const char *value = reply->outcome == RTK_OK ? reply_value(reply, data_key) : NULL;
-    vc_log_fields f = VC_LOG_FIELDS(event);
-    f.route = route;
-    f.upstream_status = reply->http_status;
-    f.upstream_ms = reply->upstream_ms;
-    int rc;
-    if (value) {
-        cJSON *body = cJSON_CreateObject();
-        if (body && !cJSON_AddStringToObject(body, out_key, value)) {
+/* The answer object, or NULL when a field is missing (or memory ran out). */
+static cJSON *answer_from(const rtk_reply *reply, const api_answer *spec, int *missing) {
+    *missing = 0;
+    if (reply->outcome != RTK_OK) return NULL;
+    cJSON *body = cJSON_CreateObject();
+    for (size_t i = 0; body && i < 2 && spec->fields[i][0]; i++) {
+        const char *value = reply_value(reply, spec->fields[i][0]);
+        if (!value || !cJSON_AddStringToObject(body, spec->fields[i][1], value)) {
+            *missing = !value;
             cJSON_Delete(body);
             body = NULL;
         }
+    }
+    return body;
+}
+
+int api_respond_reply(vc_response *res, const vc_request *req, const rtk_reply *reply, const api_answer *spec) {
+    int missing = 0, rc;
+    cJSON *body = answer_from(reply, spec, &missing);
+    vc_log_fields f = VC_LOG_FIELDS(spec->event);
+    f.upstream_status = reply->http_status;
+    f.upstream_ms = reply->upstream_ms;
+    res->upstream_ms += reply->upstream_ms;
+    if (body) {
         rc = response_json(res, 200, body);
+    } else if (reply->outcome == RTK_OK && !missing) {
+        return VC_E_NOMEM;
     } else if (reply->outcome == RTK_NOT_FOUND) {
         f.event = "meeting_not_found";
-        rc = response_error(res, 404, "NOT_FOUND", "Meeting not found");
+        rc = response_error(res, 404, "NOT_FOUND", spec->not_found);
     } else {
         f.event = "realtimekit_error";
         f.reason = reply->outcome == RTK_OK ? "reply has no usable data" : reply->reason;
@@ -64,6 +77,6 @@ int api_respond_reply(vc_response *res, const char *route, const rtk_reply *repl
         if (rc == VC_OK && reply->retry_after[0]) rc = response_header(res, "Retry-After", reply->retry_after);
     }
     f.status = res->status;
-    log_event(f.event == event ? VC_LOG_INFO : VC_LOG_WARN, &f);
+    log_event(req, f.event == spec->event ? VC_LOG_INFO : VC_LOG_WARN, &f);
     return rc;
 }

@@ -11,7 +11,7 @@ static uint32_t u32(size_t n) { return n > INT32_MAX ? (uint32_t)INT32_MAX : (ui
 
 int host_request_method(char *buf, size_t cap) { return vc_raw_request_method(U8(buf), u32(cap)); }
 
-int host_request_path(char *buf, size_t cap) { return vc_raw_request_path(U8(buf), u32(cap)); }
+int host_request_url(char *buf, size_t cap) { return vc_raw_request_url(U8(buf), u32(cap)); }
 
 int host_request_header(const char *name, char *buf, size_t cap) {
     return vc_raw_request_header(CU8(name), u32(strlen(name)), U8(buf), u32(cap));
@@ -43,6 +43,10 @@ int host_http_close(uint32_t handle) { return vc_raw_http_close(handle); }
 
 int host_config_get(const char *name, char *buf, size_t cap) {
     return vc_raw_config_get(CU8(name), u32(strlen(name)), U8(buf), u32(cap));
+}
+
+int host_rate_limit(const char *name, const char *key) {
+    return vc_raw_rate_limit(CU8(name), u32(strlen(name)), CU8(key), u32(strlen(key)));
 }
 
 void host_log(int level, const char *line, size_t len) { (void)vc_raw_log_write((uint32_t)level, CU8(line), u32(len)); }

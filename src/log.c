@@ -9,11 +9,12 @@
 
 static const char *const level_names[] = {"debug", "info", "warn", "error"};
 
-void log_event(int level, const vc_log_fields *f) {
+void log_event(const vc_request *req, int level, const vc_log_fields *f) {
     cJSON *line = cJSON_CreateObject();
     int ok = line && cJSON_AddStringToObject(line, "level", level_names[level & 3]) &&
-             cJSON_AddStringToObject(line, "event", f->event);
-    if (ok && f->route) ok = cJSON_AddStringToObject(line, "route", f->route) != NULL;
+             cJSON_AddStringToObject(line, "event", f->event) &&
+             cJSON_AddStringToObject(line, "request_id", req->id) &&
+             cJSON_AddStringToObject(line, "route", req->path);
     if (ok && f->status) ok = cJSON_AddNumberToObject(line, "status", f->status) != NULL;
     if (ok && f->upstream_status) ok = cJSON_AddNumberToObject(line, "upstream_status", f->upstream_status) != NULL;
     if (ok && f->upstream_ms >= 0) ok = cJSON_AddNumberToObject(line, "upstream_ms", round(f->upstream_ms)) != NULL;

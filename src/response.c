@@ -6,6 +6,7 @@
 #include "host.h"
 
 static const char common_headers[] = "Content-Type: application/json\nCache-Control: no-store\n";
+#define NO_BODY_HEADERS "Cache-Control: no-store\n"
 static const char fallback_body[] = "{\"error\":\"Internal error\",\"code\":\"INTERNAL_ERROR\"}";
 
 void response_init(vc_response *res) {
@@ -13,6 +14,7 @@ void response_init(vc_response *res) {
     res->body = NULL;
     res->headers[0] = '\0';
     res->headers_len = 0;
+    res->upstream_ms = 0;
 }
 
 void response_reset(vc_response *res) {
@@ -42,6 +44,12 @@ int response_json(vc_response *res, int status, cJSON *body) {
     return body ? VC_OK : VC_E_NOMEM;
 }
 
+void response_empty(vc_response *res, int status) {
+    cJSON_Delete(res->body);
+    res->body = NULL;
+    res->status = status;
+}
+
 int response_error(vc_response *res, int status, const char *code, const char *message) {
     cJSON *body = cJSON_CreateObject();
     if (body && (!cJSON_AddStringToObject(body, "error", message) || !cJSON_AddStringToObject(body, "code", code))) {
@@ -53,8 +61,9 @@ int response_error(vc_response *res, int status, const char *code, const char *m
 
 int response_send(vc_response *res) {
     char headers[sizeof common_headers + VC_RESPONSE_HEADERS_MAX];
-    size_t headers_len = sizeof common_headers - 1;
-    memcpy(headers, common_headers, headers_len);
+    const char *common = res->body ? common_headers : NO_BODY_HEADERS;
+    size_t headers_len = strlen(common);
+    memcpy(headers, common, headers_len);
     memcpy(headers + headers_len, res->headers, res->headers_len);
     headers_len += res->headers_len;
 

@@ -21,6 +21,16 @@ int text_vconcat(char *dst, size_t cap, va_list ap) {
     return fits ? (int)len : VC_E_TOOBIG;
 }
 
+char *text_uint(char *dst, unsigned long long v) {
+    char tmp[21];
+    size_t n = 0;
+    do tmp[n++] = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    for (size_t i = 0; i < n; i++) dst[i] = tmp[n - 1 - i];
+    dst[n] = '\0';
+    return dst;
+}
+
 int text_concat(char *dst, size_t cap, ...) {
     va_list ap;
     va_start(ap, cap);

@@ -3,17 +3,22 @@
 #include "handlers.h"
 #include "host.h"
 #include "json_body.h"
+#include "presets.h"
 #include "text.h"
 #include "validate.h"
 
-#define DEFAULT_PRESET "group_call_participant"
 /* RealtimeKit participants without a name have been reported to fail to join. */
 #define DEFAULT_NAME "Participant"
+
+static const api_answer participant_added = {
+    "token_generated", "Meeting not found", {{"token", "auth_token"}, {"id", "participant_id"}}};
 
 typedef struct token_input {
     char meeting_id[VC_UUID_LEN + 1];
     const char *name, *custom_participant_id, *preset_name; /* borrowed from the parsed body */
     char generated_id[VC_UUID_LEN + 1];
+    char presets[VC_PRESETS_MAX];
+    char default_preset[VC_PRESET_NAME_MAX * 4 + 1];
 } token_input;
 
 static int read_input(const cJSON *in, token_input *t, vc_problem *p) {
@@ -21,7 +26,15 @@ static int read_input(const cJSON *in, token_input *t, vc_problem *p) {
     if (rc == VC_OK) rc = field_string(in, "name", VC_NAME_MAX, &t->name, p);
     if (rc == VC_OK) rc = field_string(in, "custom_participant_id", VC_PARTICIPANT_ID_MAX, &t->custom_participant_id, p);
     if (rc == VC_OK) rc = field_string(in, "preset_name", VC_PRESET_NAME_MAX, &t->preset_name, p);
-    if (rc == VC_OK && !t->custom_participant_id) {
+    if (rc != VC_OK) return rc;
+    presets_load(t->presets, sizeof t->presets);
+    if (t->preset_name && !presets_allow(t->presets, t->preset_name))
+        return problem_invalid(p, "preset_name is not allowed");
+    if (!t->preset_name) {
+        presets_first(t->presets, t->default_preset, sizeof t->default_preset);
+        t->preset_name = t->default_preset;
+    }
+    if (!t->custom_participant_id) {
         rc = uuid_v4(t->generated_id);
         t->custom_participant_id = t->generated_id;
     }
@@ -31,7 +44,7 @@ static int read_input(const cJSON *in, token_input *t, vc_problem *p) {
 static cJSON *participant_request(const token_input *t) {
     cJSON *body = cJSON_CreateObject();
     if (body && (!cJSON_AddStringToObject(body, "name", t->name ? t->name : DEFAULT_NAME) ||
-                 !cJSON_AddStringToObject(body, "preset_name", t->preset_name ? t->preset_name : DEFAULT_PRESET) ||
+                 !cJSON_AddStringToObject(body, "preset_name", t->preset_name) ||
                  !cJSON_AddStringToObject(body, "custom_participant_id", t->custom_participant_id))) {
         cJSON_Delete(body);
         return NULL;
@@ -50,12 +63,12 @@ int handle_token(const vc_request *req, vc_response *res) {
     config_wipe(&cfg);
     int rc = api_read_object(buf, sizeof buf, 0, &in, &p);
     if (rc == VC_OK) rc = read_input(in, &t, &p);
-    if (rc == VC_OK) rc = api_load_config(req->path, &cfg, &p);
+    if (rc == VC_OK) rc = api_load_config(req, &cfg, &p);
     if (rc == VC_OK) rc = (out = participant_request(&t)) ? VC_OK : VC_E_NOMEM;
     if (rc == VC_OK) rc = TEXT_CONCAT(path, "/meetings/", t.meeting_id, "/participants") < 0 ? VC_E_TOOBIG : VC_OK;
     if (rc == VC_OK) rc = rtk_call(&cfg, "POST", path, out, 1, &reply);
     if (rc == VC_OK)
-        rc = api_respond_reply(res, req->path, &reply, "token", "auth_token", "token_generated");
+        rc = api_respond_reply(res, req, &reply, &participant_added);
     else if (rc == VC_PROBLEM)
         rc = api_respond_problem(res, &p);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "text.h"
 
 static int is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
@@ -61,19 +62,15 @@ static size_t count_chars(const char *s) {
 }
 
 int field_string(const cJSON *obj, const char *field, size_t max_chars, const char **out, vc_problem *p) {
-    char limit[24], *d = limit + sizeof limit - 1;
+    char limit[24];
     *out = NULL;
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, field);
     if (!item) return VC_OK;
     if (!cJSON_IsString(item) || !item->valuestring) return problem_invalid(p, field, " must be a string");
     size_t chars = count_chars(item->valuestring);
     if (chars == SIZE_MAX) return problem_invalid(p, field, " must not contain control characters");
-    if (chars == 0 || chars > max_chars) {
-        *d = '\0';
-        do *--d = (char)('0' + max_chars % 10);
-        while ((max_chars /= 10) > 0);
-        return problem_invalid(p, field, " must be 1 to ", d, " characters long");
-    }
+    if (chars == 0 || chars > max_chars)
+        return problem_invalid(p, field, " must be 1 to ", text_uint(limit, max_chars), " characters long");
     *out = item->valuestring;
     return VC_OK;
 }

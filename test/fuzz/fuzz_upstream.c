@@ -2,7 +2,8 @@
  *
  * Input: "STATUS\nName: value\n...\n\nBODY": RealtimeKit's status, headers
  * and body for both endpoints. Checked against a reference reading of the
- * contract: the answer is exactly 200 {meeting_id|auth_token: data.id|token}
+ * contract: the answer is exactly 200 {meeting_id: data.id} or
+ * {auth_token: data.token, participant_id: data.id}
  * for a 2xx success, 404 NOT_FOUND (token only) when RealtimeKit says 404,
  * else the fixed 500 REALTIMEKIT_ERROR body; never retried; nothing left
  * allocated or open. */
@@ -32,13 +33,16 @@ static void expected(int is_token, char *out, size_t cap) {
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "error"), "code");
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     const cJSON *value = cJSON_GetObjectItemCaseSensitive(data, is_token ? "token" : "id");
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(data, "id");
     int ok2xx = reply.status >= 200 && reply.status <= 299 && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "success")) &&
-                cJSON_IsObject(data) && cJSON_IsString(value) && value->valuestring[0] && strlen(value->valuestring) <= 8192;
+                cJSON_IsObject(data) && cJSON_IsString(value) && value->valuestring[0] && strlen(value->valuestring) <= 8192 &&
+                (!is_token || (cJSON_IsString(id) && id->valuestring[0] && strlen(id->valuestring) <= 8192));
     if (is_token && (reply.status == 404 || (cJSON_IsNumber(code) && code->valuedouble == 404.0))) {
         snprintf(out, cap, "{\"error\":\"Meeting not found\",\"code\":\"NOT_FOUND\"}");
     } else if (ok2xx) {
         cJSON *answer = cJSON_CreateObject();
         cJSON_AddStringToObject(answer, is_token ? "auth_token" : "meeting_id", value->valuestring);
+        if (is_token) cJSON_AddStringToObject(answer, "participant_id", id->valuestring);
         char *text = cJSON_PrintUnformatted(answer);
         snprintf(out, cap, "%s", text);
         cJSON_free(text);

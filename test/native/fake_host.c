@@ -39,11 +39,13 @@ static struct {
     int log_count;
     fake_response response;
     char header_value[1024];
+    int rate_limit; /* what the RATE_LIMITER binding answers; -1: no binding */
+    char rate_limit_key[512];
 } fake;
 
 static void copy(char *dst, size_t cap, const void *src, size_t len) {
     if (len >= cap) len = cap - 1;
-    memcpy(dst, src, len);
+    if (len) memcpy(dst, src, len);
     dst[len] = '\0';
 }
 
@@ -53,7 +55,12 @@ static int32_t put(const char *value, size_t len, uint8_t *buf, uint32_t cap) {
     return (int32_t)len;
 }
 
-void fake_reset(void) { memset(&fake, 0, sizeof fake); }
+void fake_reset(void) {
+    memset(&fake, 0, sizeof fake);
+    fake.rate_limit = -1;
+}
+void fake_rate_limiter(int answer) { fake.rate_limit = answer; }
+const char *fake_rate_limit_key(void) { return fake.rate_limit_key; }
 void fake_request(const char *method, const char *path) {
     copy(fake.method, sizeof fake.method, method, strlen(method));
     copy(fake.path, sizeof fake.path, path, strlen(path));
@@ -122,7 +129,19 @@ const char *fake_response_header(const char *name) {
 /* ---- the raw imports ---------------------------------------------------- */
 
 int32_t vc_raw_request_method(uint8_t *buf, uint32_t cap) { return put(fake.method, strlen(fake.method), buf, cap); }
-int32_t vc_raw_request_path(uint8_t *buf, uint32_t cap) { return put(fake.path, strlen(fake.path), buf, cap); }
+int32_t vc_raw_request_url(uint8_t *buf, uint32_t cap) {
+    char url[sizeof fake.path + 32];
+    strcpy(url, "https://worker.test");
+    strcat(url, fake.path);
+    return put(url, strlen(url), buf, cap);
+}
+
+int32_t vc_raw_rate_limit(const uint8_t *name, uint32_t name_len, const uint8_t *key, uint32_t key_len) {
+    if (fake.rate_limit < 0 || name_len != strlen("RATE_LIMITER") || memcmp(name, "RATE_LIMITER", name_len) != 0)
+        return VC_E_NOTFOUND;
+    copy(fake.rate_limit_key, sizeof fake.rate_limit_key, key, key_len);
+    return fake.rate_limit;
+}
 
 int32_t vc_raw_request_header(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap) {
     for (int i = 0; i < fake.header_count; i++)

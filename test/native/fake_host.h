@@ -1,8 +1,8 @@
 /*
  * fake_host.h - the host functions of host.h, implemented natively for tests.
  *
- * A test describes the incoming request, the settings and how "upstream"
- * answers, runs the C core's vc_handle(), and inspects what it answered, what
+ * A test describes the incoming request (its URL is https://worker.test +
+ * path), the settings and how "upstream" answers, runs the C core's vc_handle(), and inspects what it answered, what
  * it sent upstream and what it logged. fake_run() fails the test when the
  * request left an allocation (vc_alloc_live) or an upstream handle open.
  *
@@ -54,6 +54,10 @@ void fake_config(const char *name, const char *value);
 /* The three required settings with fake values. */
 void fake_config_complete(void);
 void fake_upstream(fake_upstream_fn fn);
+/* Install a RATE_LIMITER binding that answers 0 (allowed) or 1 (limited). */
+void fake_rate_limiter(int answer);
+/* The key the last rate-limit question used ("" if none). */
+const char *fake_rate_limit_key(void);
 
 /* Run vc_handle() and check that nothing is left allocated or open. */
 const fake_response *fake_run(void);

@@ -30,8 +30,11 @@ static const fake_response *post(const char *path, const char *body) {
     return fake_run();
 }
 
+#define RAY "8f1e2d3c4b5a6978-SJC"
+
 static void setup(void) {
     fake_reset();
+    fake_request_header("CF-Ray", RAY);
     fake_config_complete();
     fake_config("REALTIMEKIT_API_BASE", "https://api.cloudflare.com/client/v4");
 }
@@ -75,7 +78,7 @@ static void session_creates_a_meeting(void) {
         CHECK_INT(s->timeout_ms, 10000);
         CHECK_INT(s->max_body, 65536);
         CHECK_INT(fake_log_count(), 1);
-        CHECK_STR(fake_log_at(0), "{\"level\":\"info\",\"event\":\"meeting_created\",\"route\":\"/api/video-call/session\","
+        CHECK_STR(fake_log_at(0), "{\"level\":\"info\",\"event\":\"meeting_created\",\"request_id\":\"" RAY "\",\"route\":\"/api/video-call/session\","
                                   "\"status\":200,\"upstream_status\":201,\"upstream_ms\":1}");
         no_secret_anywhere(r);
     }
@@ -310,7 +313,7 @@ static void token_adds_a_participant_with_defaults(void) {
     upstream(0, 201, NULL, PARTICIPANT_ADDED);
     const fake_response *r = post("/api/video-call/token", "{\"meeting_id\":\"" MEETING "\"}");
     CHECK_INT(r->status, 200);
-    CHECK_STR(r->body, "{\"auth_token\":\"" AUTH_TOKEN "\"}");
+    CHECK_STR(r->body, "{\"auth_token\":\"" AUTH_TOKEN "\",\"participant_id\":\"0a8c7c1e-3b4f-4f7a-9d43-1f2a3b4c5d6e\"}");
     CHECK_INT(fake_sent_count(), 1);
     const fake_sent *s = fake_sent_at(0);
     CHECK_STR(s->method, "POST");
@@ -326,7 +329,7 @@ static void token_adds_a_participant_with_defaults(void) {
     CHECK(id[14] == '4');
     CHECK(strchr("89ab", id[19]) != NULL);
     CHECK_INT(fake_log_count(), 1);
-    CHECK_STR(fake_log_at(0), "{\"level\":\"info\",\"event\":\"token_generated\",\"route\":\"/api/video-call/token\","
+    CHECK_STR(fake_log_at(0), "{\"level\":\"info\",\"event\":\"token_generated\",\"request_id\":\"" RAY "\",\"route\":\"/api/video-call/token\","
                               "\"status\":200,\"upstream_status\":201,\"upstream_ms\":1}");
     no_secret_anywhere(r);
 }
@@ -345,6 +348,7 @@ static void token_generates_a_new_participant_id_each_time(void) {
 
 static void token_passes_given_fields_and_lowercases_the_meeting_id(void) {
     setup();
+    fake_config("ALLOWED_PRESETS", "group_call_participant, webinar_viewer");
     upstream(0, 201, NULL, PARTICIPANT_ADDED);
     const fake_response *r = post("/api/video-call/token",
                                   "{\"meeting_id\":\"8C1A5E8E-1F0B-4C55-9A56-0D7A2D8E7F10\",\"name\":\"Ada \xe2\x9c\x93\","

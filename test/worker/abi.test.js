@@ -21,9 +21,9 @@ describe("wasm module in workerd", () => {
     expect(Object.keys(createHost().imports.vc).sort()).toEqual(declared);
   });
 
-  it("wraps exactly the reading of the body and outbound HTTP as suspending (JSPI)", () => {
+  it("wraps exactly the reading of the body, outbound HTTP and rate limiting as suspending (JSPI)", () => {
     const vc = createHost().imports.vc;
     const suspending = Object.keys(vc).filter((name) => vc[name] instanceof WebAssembly.Suspending);
-    expect(suspending.sort()).toEqual(["http_send", "request_body_read"]);
+    expect(suspending.sort()).toEqual(["http_send", "rate_limit", "request_body_read"]);
   });
 });

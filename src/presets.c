@@ -1,0 +1,42 @@
+/* presets.c - see presets.h. */
+#include "presets.h"
+
+#include <string.h>
+
+#include "host.h"
+
+void presets_load(char *buf, size_t cap) {
+    int n = host_config_get(VC_CFG_ALLOWED_PRESETS, buf, cap - 1);
+    if (n <= 0 || (size_t)n >= cap) {
+        strcpy(buf, VC_DEFAULT_PRESET);
+        return;
+    }
+    buf[n] = '\0';
+}
+
+/* The next entry of the list, trimmed: start and length; 0 at the end. */
+static const char *next_entry(const char *p, size_t *len) {
+    while (*p == ' ' || *p == '\t' || *p == ',') p++;
+    if (!*p) return NULL;
+    *len = strcspn(p, ",");
+    while (*len && (p[*len - 1] == ' ' || p[*len - 1] == '\t')) (*len)--;
+    return p;
+}
+
+int presets_allow(const char *list, const char *name) {
+    size_t len, name_len = strlen(name);
+    for (const char *p = next_entry(list, &len); p; p = next_entry(p + len, &len))
+        if (len == name_len && strncmp(p, name, len) == 0) return 1;
+    return 0;
+}
+
+void presets_first(const char *list, char *out, size_t cap) {
+    size_t len = 0;
+    const char *p = next_entry(list, &len);
+    if (!p || len >= cap) {
+        p = VC_DEFAULT_PRESET;
+        len = strlen(p);
+    }
+    memcpy(out, p, len);
+    out[len] = '\0';
+}

@@ -1,0 +1,90 @@
+/* turnstile.c - guard_turnstile (see guards.h). */
+#include <string.h>
+
+#include "guards.h"
+#include "host.h"
+#include "log.h"
+#include "text.h"
+#include "vc_alloc.h"
+
+#define SITEVERIFY_REPLY_MAX 16384
+
+static int forbidden(const vc_request *req, const char *reason, int upstream_status, double ms, vc_problem *p) {
+    vc_log_fields f = VC_LOG_FIELDS("turnstile_failed");
+    f.status = 403;
+    f.reason = reason;
+    f.upstream_status = upstream_status;
+    f.upstream_ms = ms;
+    log_event(req, VC_LOG_WARN, &f);
+    return problem_set(p, 403, "FORBIDDEN", "Bot check failed", (const char *)0);
+}
+
+/* The token from the header, else from the body; VC_E_NOTFOUND if neither. */
+static int find_token(const cJSON *body, char *out, size_t cap) {
+    int n = host_request_header("CF-Turnstile-Response", out, cap - 1);
+    if (n > 0 && (size_t)n < cap) {
+        out[n] = '\0';
+        return VC_OK;
+    }
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(body, "turnstile_token");
+    if (!cJSON_IsString(item) || !item->valuestring[0] || strlen(item->valuestring) >= cap) return VC_E_NOTFOUND;
+    strcpy(out, item->valuestring);
+    return VC_OK;
+}
+
+/* 1 when siteverify's reply says success:true. */
+static int verified(uint32_t handle) {
+    int n = host_http_body(handle, NULL, 0);
+    if (n <= 0) return 0;
+    char *text = vc_malloc((size_t)n + 1);
+    if (!text) return 0;
+    int ok = host_http_body(handle, text, (size_t)n) == n;
+    text[n] = '\0';
+    cJSON *root = ok ? cJSON_ParseWithOpts(text, NULL, 1) : NULL;
+    ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "success"));
+    cJSON_Delete(root);
+    vc_free(text);
+    return ok;
+}
+
+int guard_turnstile(const vc_request *req, const cJSON *body, const vc_config *cfg, vc_response *res, vc_problem *p) {
+    char secret[256], url[512], token[VC_TURNSTILE_TOKEN_MAX + 1], ip[64];
+    int n = host_config_get(VC_CFG_TURNSTILE_SECRET, secret, sizeof secret - 1);
+    if (n == VC_E_NOTFOUND) return VC_OK; /* bot protection is off */
+    if (n < 0 || (size_t)n >= sizeof secret) return forbidden(req, "secret is malformed", 0, -1, p);
+    secret[n] = '\0';
+    n = host_config_get(VC_CFG_TURNSTILE_URL, url, sizeof url - 1);
+    if (n > 0 && (size_t)n < sizeof url) url[n] = '\0';
+    else strcpy(url, VC_DEFAULT_TURNSTILE_URL);
+    if (find_token(body, token, sizeof token) != VC_OK) {
+        vc_wipe(secret, sizeof secret);
+        return forbidden(req, "token is missing", 0, -1, p);
+    }
+    n = host_request_header("CF-Connecting-IP", ip, sizeof ip - 1);
+    ip[(n > 0 && (size_t)n < sizeof ip) ? n : 0] = '\0';
+
+    cJSON *query = cJSON_CreateObject();
+    int ok = query && cJSON_AddStringToObject(query, "secret", secret) && cJSON_AddStringToObject(query, "response", token) &&
+             (!ip[0] || cJSON_AddStringToObject(query, "remoteip", ip));
+    char *payload = ok ? cJSON_PrintUnformatted(query) : NULL;
+    vc_wipe(secret, sizeof secret);
+    const cJSON *copy = cJSON_GetObjectItemCaseSensitive(query, "secret");
+    if (cJSON_IsString(copy)) vc_wipe(copy->valuestring, strlen(copy->valuestring));
+    cJSON_Delete(query);
+    if (!payload) return VC_E_NOMEM;
+
+    host_http_request http = {"POST", url, "Content-Type: application/json\nAccept: application/json\n", payload,
+                              strlen(payload), cfg->timeout_ms, SITEVERIFY_REPLY_MAX};
+    uint32_t handle = 0;
+    double started = host_clock_ms();
+    int rc = host_http_send(&http, &handle);
+    double ms = host_clock_ms() - started;
+    res->upstream_ms += ms;
+    vc_free_secret(payload, strlen(payload));
+    if (rc != VC_OK) return forbidden(req, rc == VC_E_TIMEOUT ? "siteverify timed out" : "siteverify unreachable", 0, ms, p);
+    int status = host_http_status(handle);
+    int passed = status == 200 && verified(handle);
+    (void)host_http_close(handle);
+    if (!passed) return forbidden(req, "token rejected", status, ms, p);
+    return VC_OK;
+}

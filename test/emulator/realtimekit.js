@@ -6,6 +6,10 @@
 //   POST   /__emulator/faults     add a fault rule (see FAULTS below)
 //   POST   /__emulator/reset      forget meetings, requests and faults
 //
+// It also stands in for Cloudflare Turnstile's siteverify
+// (POST /turnstile/v0/siteverify): the secret must be TURNSTILE_SECRET below,
+// and a response token passes when it starts with "pass".
+//
 // State is kept per namespace: a path prefixed with /ns/<name> has its own
 // meetings, request log and faults, so concurrent test files never see each
 // other's traffic. Without a prefix the default namespace is used (npm start).
@@ -14,6 +18,8 @@ import { createServer } from "node:http";
 import { FAKE_CREDENTIALS } from "./credentials.js";
 
 const API_PREFIX = "/client/v4";
+const SITEVERIFY_PATH = "/turnstile/v0/siteverify";
+export const TURNSTILE_SECRET = "0x4AAAAAAAfake-turnstile-secret";
 const BODY_LIMIT = 1024 * 1024;
 
 // Fault actions: how a matching request is answered instead of normally.
@@ -25,9 +31,9 @@ const BODY_LIMIT = 1024 * 1024;
 //   { type: "success-false" }                    200 {"success":false,...}
 //   { type: "redirect", location }               302 to location
 //   { type: "huge", bytes }                      201 with a body of `bytes` bytes
-// Rule: { op: "create_meeting"|"get_meeting"|"add_participant"|"refresh_token"|"any",
+// Rule: { op: "create_meeting"|"get_meeting"|"add_participant"|"refresh_token"|"siteverify"|"any",
 //         times?: n, delayMs?: n | [min, max], action?: {...} }  (no action: answer normally after the delay)
-const OPS = ["create_meeting", "get_meeting", "add_participant", "refresh_token"];
+const OPS = ["create_meeting", "get_meeting", "add_participant", "refresh_token", "siteverify"];
 
 function errorBody(code, message) {
   return { success: false, error: { code, message } };
@@ -213,13 +219,20 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
       json = null;
     }
     ns.requests.push({ method: req.method, path, headers: { ...req.headers }, body: text });
-
-    const apiPath = path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length).split("?")[0] : null;
-    const call = apiPath === null ? null : parseOperation(req.method, apiPath, credentials);
     const reply = (status, body, headers) => {
       log?.(`${req.method} ${path} -> ${status}`);
       send(res, status, body, headers);
     };
+
+    if (path === SITEVERIFY_PATH && req.method === "POST") {
+      const rule = takeFault(ns, "siteverify");
+      if (rule?.action) return applyFault(res, rule.action);
+      if (json?.secret !== TURNSTILE_SECRET) return reply(200, { success: false, "error-codes": ["invalid-input-secret"] });
+      const ok = typeof json?.response === "string" && json.response.startsWith("pass");
+      return reply(200, ok ? { success: true, hostname: "localhost" } : { success: false, "error-codes": ["invalid-input-response"] });
+    }
+    const apiPath = path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length).split("?")[0] : null;
+    const call = apiPath === null ? null : parseOperation(req.method, apiPath, credentials);
     if (!call) return reply(404, errorBody(404, "Not found"));
 
     const rule = takeFault(ns, call.op);

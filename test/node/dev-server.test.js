@@ -54,6 +54,7 @@ describe("npm start", () => {
     const res = await fetch(`${base}/api/video-call/health`, { method: "DELETE" });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("GET");
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$|^[0-9a-f]+-[A-Z]+$/);
     expect(await res.json()).toEqual({ error: "Method not allowed", code: "METHOD_NOT_ALLOWED" });
   });
 
@@ -76,7 +77,7 @@ describe("npm start", () => {
     const session = JSON.parse(run(sessionCall));
     expect(session.meeting_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const token = JSON.parse(run(tokenCall, { MEETING_ID: session.meeting_id }));
-    expect(Object.keys(token)).toEqual(["auth_token"]);
+    expect(Object.keys(token)).toEqual(["auth_token", "participant_id"]);
     expect(token.auth_token.split(".")).toHaveLength(3);
   });
 });

@@ -58,6 +58,7 @@ export function contractProblems(method, path, status, headers, bodyText) {
     if (!result.valid) problems.push(`header ${name}: ${JSON.stringify(result.errors.map((e) => e.error))}`);
   }
   const schema = spec.content?.["application/json"]?.schema;
+  if (!schema && bodyText !== "") problems.push(`a ${status} has no body in the contract, got ${bodyText.slice(0, 40)}`);
   if (schema) {
     if (headers.get("content-type") !== "application/json") problems.push("content-type is not application/json");
     let body;

@@ -2,15 +2,24 @@
 import { describe, expect, it } from "vitest";
 import { contract, contractProblems } from "../support/contract.js";
 
-const json = (extra = {}) => new Headers({ "content-type": "application/json", "cache-control": "no-store", ...extra });
+const json = (extra = {}) =>
+  new Headers({
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    "x-request-id": "8f1e2d3c4b5a6978-SJC",
+    "server-timing": "upstream;dur=3",
+    vary: "Origin",
+    ...extra,
+  });
 
 describe("docs/API_CONTRACT.yml checker", () => {
-  it("is an OpenAPI 3.1 document describing the three routes", () => {
+  it("is an OpenAPI 3.1 document describing the four routes", () => {
     expect(contract.openapi).toBe("3.1.0");
     expect(Object.keys(contract.paths).sort()).toEqual([
       "/api/video-call/health",
       "/api/video-call/session",
       "/api/video-call/token",
+      "/api/video-call/token/refresh",
     ]);
   });
 
@@ -29,7 +38,12 @@ describe("docs/API_CONTRACT.yml checker", () => {
     ["POST", "/api/video-call/session", 400, json(), '{"error":"x","code":"NOT_FOUND"}'],
     ["POST", "/api/video-call/session", 404, json(), '{"error":"x","code":"NOT_FOUND"}'],
     ["POST", "/api/video-call/token", 500, json(), '{"error":"x","code":"INVALID_INPUT"}'],
-    ["POST", "/api/video-call/token", 200, json(), '{"auth_token":"t","extra":1}'],
+    ["POST", "/api/video-call/token", 200, json(), '{"auth_token":"t","participant_id":"p","extra":1}'],
+    ["POST", "/api/video-call/token", 200, json(), '{"auth_token":"t"}'],
+    ["POST", "/api/video-call/session", 429, json(), '{"error":"x","code":"RATE_LIMITED"}'],
+    ["POST", "/api/video-call/session", 200, json({ "x-request-id": "has spaces" }), '{"meeting_id":"m"}'],
+    ["POST", "/api/video-call/session", 200, json({ "server-timing": "db;dur=1" }), '{"meeting_id":"m"}'],
+    ["OPTIONS", "/api/video-call/session", 204, json(), "{}"],
     ["DELETE", "/api/video-call/token", 405, json(), '{"error":"x","code":"METHOD_NOT_ALLOWED"}'],
     ["GET", "/nope", 200, json(), "{}"],
     ["POST", "/api/video-call/token", 500, json({ "retry-after": "soon" }), '{"error":"x","code":"REALTIMEKIT_ERROR"}'],

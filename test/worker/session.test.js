@@ -52,6 +52,7 @@ describe("POST /api/video-call/session", () => {
     expect(line).toEqual({
       level: "info",
       event: "meeting_created",
+      request_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       route: "/api/video-call/session",
       status: 200,
       upstream_status: 201,
@@ -60,12 +61,12 @@ describe("POST /api/video-call/session", () => {
     expect(lines[0]).not.toContain("Secret Plans");
   });
 
-  it("answers 405 with Allow: POST for other methods, without calling RealtimeKit", async () => {
+  it("answers 405 with Allow: POST, OPTIONS for other methods, without calling RealtimeKit", async () => {
     const rtk = emulator();
     for (const method of ["GET", "PUT", "DELETE", "PATCH"]) {
       const res = await call("/api/video-call/session", { method, env: rtk.env });
       expect(res.status).toBe(405);
-      expect(res.headers.get("allow")).toBe("POST");
+      expect(res.headers.get("allow")).toBe("POST, OPTIONS");
       expect(res.json).toEqual({ error: "Method not allowed", code: "METHOD_NOT_ALLOWED" });
     }
     expect(await rtk.requests()).toEqual([]);

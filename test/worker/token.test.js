@@ -17,7 +17,7 @@ describe("POST /api/video-call/token", () => {
     const res = await post("/api/video-call/token", { meeting_id: meetingId }, { env: rtk.env });
     expect(res.status).toBe(200);
     expectJsonHeaders(expect, res.headers);
-    expect(Object.keys(res.json)).toEqual(["auth_token"]);
+    expect(Object.keys(res.json)).toEqual(["auth_token", "participant_id"]);
     const sent = (await rtk.requests())[1];
     expect(sent.method).toBe("POST");
     expect(sent.path).toBe(`${rtk.apiPath}/meetings/${meetingId}/participants`);
@@ -32,6 +32,7 @@ describe("POST /api/video-call/token", () => {
     const payload = JSON.parse(atob(res.json.auth_token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
     expect(payload.meetingId).toBe(meetingId);
     expect(payload.presetName).toBe("group_call_participant");
+    expect(payload.participantId).toBe(res.json.participant_id);
   });
 
   it("generates a fresh custom_participant_id for every call without one", async () => {
@@ -49,7 +50,7 @@ describe("POST /api/video-call/token", () => {
     const res = await post(
       "/api/video-call/token",
       { meeting_id: meetingId.toUpperCase(), name: "Ada Lovelace ✓", custom_participant_id: "user-42", preset_name: "group_call_host" },
-      { env: rtk.env },
+      { env: { ...rtk.env, ALLOWED_PRESETS: "group_call_participant,group_call_host" } },
     );
     expect(res.status).toBe(200);
     const sent = (await rtk.requests())[1];
@@ -93,6 +94,7 @@ describe("POST /api/video-call/token", () => {
       {
         level: "info",
         event: "token_generated",
+        request_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         route: "/api/video-call/token",
         status: 200,
         upstream_status: 201,

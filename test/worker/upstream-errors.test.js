@@ -82,7 +82,15 @@ describe.each(ENDPOINTS)("%s", (path, op, body) => {
       expect(res.json).toEqual({ error: "Internal error", code: "INTERNAL_ERROR" });
       expect(await rtk.requests()).toEqual([]);
       expect(lines.map((l) => JSON.parse(l))).toEqual([
-        { level: "error", event: "config_error", route: path, status: 500, reason: "setting is missing", setting: name },
+        {
+          level: "error",
+          event: "config_error",
+          request_id: expect.any(String),
+          route: path,
+          status: 500,
+          reason: "setting is missing",
+          setting: name,
+        },
       ]);
       for (const value of Object.values(env)) expect(lines[0]).not.toContain(value);
     },

@@ -227,6 +227,7 @@ TEST_INCLUDES=(-I"$ROOT/include" -I"$ROOT/test/native")
 FUZZ_TARGETS=(request upstream response)
 
 run_sanitized() {
+    [ -x /usr/lib/llvm-19/bin/llvm-symbolizer ] && export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-19/bin/llvm-symbolizer
     ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1 \
         UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$@"
 }

@@ -35,6 +35,7 @@ CJSON_C_SHA256_UPSTREAM=971822d8c3cbb22c180f16cea9ef66ee5d3e10dcade6c61d4ac9a18f
 CJSON_NESTING_LIMIT=16
 # An instance never needs more than a few hundred KB; cap its memory at 4 MiB.
 VC_MAX_MEMORY_PAGES=64
+VC_WASM_SIZE_LIMIT=65536
 
 TOOLCHAIN_PACKAGES="clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev"
 
@@ -202,7 +203,12 @@ build_wasm() {
     # The same code plus routes that trap on purpose (src/test_hooks.c), for the
     # tests of the shim's recovery. Never deployed: wrangler bundles vc.wasm.
     link_wasm "$BUILD/vc-test.wasm" -DVC_TEST_HOOKS
-    say "build/vc.wasm: $(stat -c %s "$BUILD/vc.wasm") bytes"
+    local size
+    size="$(stat -c %s "$BUILD/vc.wasm")"
+    say "build/vc.wasm: $size bytes"
+    # The module should stay at or under 48 KB; past 64 KB the build fails, so
+    # size never creeps up unnoticed.
+    [ "$size" -le "$VC_WASM_SIZE_LIMIT" ] || die "build/vc.wasm is $size bytes, over the $VC_WASM_SIZE_LIMIT-byte limit"
 }
 
 # ---- native tests ----------------------------------------------------------

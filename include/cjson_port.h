@@ -1,12 +1,16 @@
 /*
  * cjson_port.h - force-included (-include) when compiling cJSON.c.
  *
- * cJSON formats numbers and \u escapes with sprintf and re-reads numbers with
- * sscanf. In wasi-libc, stdio drags in WASI file-descriptor imports
- * (fd_write, fd_seek, fd_close) that a Worker has no use for, so cJSON's
- * calls are redirected to the small formatter in src/cjson_port.c, which
- * supports exactly the conversions cJSON 1.7.x uses: %d %i, %04x, %1.15g,
- * %1.17g and sscanf's %lg. Unsupported conversions fail (return -1), which
+ * cJSON formats numbers and \u escapes with sprintf, re-reads numbers with
+ * sscanf and parses them with strtod. In wasi-libc, stdio drags in WASI
+ * file-descriptor imports (fd_write, fd_seek, fd_close) that a Worker has no
+ * use for, and strtod's exact long-double scanner and libm's pow/log10 cost
+ * about 10 KB of a module that should stay under 48 KB. So cJSON's calls are
+ * redirected to the small number code in src/cjson_port.c, which supports
+ * exactly the conversions cJSON 1.7.x uses: %d %i, %04x, %1.15g, %1.17g,
+ * sscanf's %lg, and strtod. Integers (all this Worker ever reads or prints)
+ * are exact; other numbers are within a few units in the last place, not
+ * always correctly rounded. Unsupported conversions fail (return -1), which
  * cJSON reports as a print failure. The native builds use the same port, so
  * the tests exercise the code that ships.
  *
@@ -19,8 +23,10 @@
 
 int vc_json_sprintf(char *out, const char *fmt, ...);
 int vc_json_sscanf(const char *in, const char *fmt, ...);
+double vc_json_strtod(const char *in, char **end);
 
 #define sprintf vc_json_sprintf
 #define sscanf vc_json_sscanf
+#define strtod vc_json_strtod
 
 #endif

@@ -1,12 +1,61 @@
-/* cjson_port.c - the formatter cJSON is compiled against (see cjson_port.h). */
-#include <math.h>
+/* cjson_port.c - the number code cJSON is compiled against (see cjson_port.h).
+ * No libm and no stdio: plain loops over doubles. */
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 int vc_json_sprintf(char *out, const char *fmt, ...);
 int vc_json_sscanf(const char *in, const char *fmt, ...);
+double vc_json_strtod(const char *in, char **end);
+
+static int is_finite(double d) { return d == d && d - d == 0; }
+
+/* d * 10^e by repeated scaling (exact for integers and small exponents). */
+static double scale10(double d, int e) {
+    for (; e >= 16; e -= 16) d *= 1e16;
+    for (; e <= -16; e += 16) d /= 1e16;
+    static const double p[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    return e >= 0 ? d * p[e] : d / p[-e];
+}
+
+double vc_json_strtod(const char *in, char **end) {
+    const char *s = in;
+    int negative = *s == '-';
+    if (*s == '-' || *s == '+') s++;
+    uint64_t mantissa = 0;
+    int digits = 0, exp10 = 0, seen = 0;
+    for (; *s >= '0' && *s <= '9'; s++, seen = 1) {
+        if (digits < 19) mantissa = mantissa * 10 + (uint64_t)(*s - '0'), digits += mantissa > 0;
+        else exp10++;
+    }
+    if (*s == '.') {
+        for (s++; *s >= '0' && *s <= '9'; s++, seen = 1) {
+            if (digits < 19) mantissa = mantissa * 10 + (uint64_t)(*s - '0'), digits += mantissa > 0, exp10--;
+        }
+    }
+    if (!seen) {
+        if (end) *end = (char *)(uintptr_t)in;
+        return 0;
+    }
+    if ((*s == 'e' || *s == 'E') && ((s[1] >= '0' && s[1] <= '9') ||
+                                     ((s[1] == '-' || s[1] == '+') && s[2] >= '0' && s[2] <= '9'))) {
+        int exp_negative = s[1] == '-';
+        s += (s[1] == '-' || s[1] == '+') ? 2 : 1;
+        int e = 0;
+        for (; *s >= '0' && *s <= '9'; s++)
+            if (e < 100000) e = e * 10 + (*s - '0');
+        exp10 += exp_negative ? -e : e;
+    }
+    if (end) *end = (char *)(uintptr_t)s;
+    double d = (double)mantissa;
+    if (mantissa != 0) {
+        if (exp10 > 400) d = 1e308 * 10;     /* infinity */
+        else if (exp10 < -400) d = 0;
+        else if (exp10 < -300) d = scale10(scale10(d, exp10 + 300), -300); /* stay out of denormals early */
+        else d = scale10(d, exp10);
+    }
+    return negative ? -d : d;
+}
 
 static char *put_u64(char *p, uint64_t v, int min_digits) {
     char tmp[24];
@@ -20,14 +69,9 @@ static char *put_u64(char *p, uint64_t v, int min_digits) {
     return p;
 }
 
-/* round(d * 10^k) without overflowing pow() for subnormal d */
-static uint64_t scaled_digits(double d, int k) {
-    return (uint64_t)llround(d * pow(10.0, (double)(k / 2)) * pow(10.0, (double)(k - k / 2)));
-}
-
 /* %1.<prec>g for finite d (cJSON prints non-finite numbers as null itself). */
 static char *put_g(char *p, double d, int prec) {
-    if (d < 0 || (d == 0 && signbit(d))) {
+    if (d < 0 || (d == 0 && 1 / d < 0)) {
         *p++ = '-';
         d = -d;
     }
@@ -37,13 +81,16 @@ static char *put_g(char *p, double d, int prec) {
     }
     uint64_t limit = 1;
     for (int i = 0; i < prec; i++) limit *= 10;
-    /* digits: d scaled to an integer of exactly prec digits, rounded. log10
-     * may be off by one at powers of ten, and rounding may carry, so adjust. */
-    int exp10 = (int)floor(log10(d));
-    uint64_t digits = scaled_digits(d, prec - 1 - exp10);
-    if (digits < limit / 10) digits = scaled_digits(d, prec - 1 - --exp10);
-    if (digits >= limit) digits = scaled_digits(d, prec - 1 - ++exp10);
-    if (digits >= limit) digits = limit - 1;
+    /* the decimal exponent, then d scaled to exactly prec digits, rounded */
+    int exp10 = 0;
+    for (double x = d; x >= 10; x /= 10) exp10++;
+    for (double x = d; x < 1; x *= 10) exp10--;
+    uint64_t digits = (uint64_t)(scale10(d, prec - 1 - exp10) + 0.5);
+    if (digits >= limit) { /* rounding carried into a new digit */
+        digits /= 10;
+        exp10++;
+    }
+    if (digits < limit / 10) digits = limit / 10;
     char dig[24];
     char *end = put_u64(dig, digits, prec);
     int ndig = (int)(end - dig);
@@ -99,7 +146,7 @@ int vc_json_sprintf(char *out, const char *fmt, ...) {
             fmt += 3;
         } else if (strncmp(fmt, "1.15g", 5) == 0 || strncmp(fmt, "1.17g", 5) == 0) {
             double d = va_arg(ap, double);
-            if (!isfinite(d)) {
+            if (!is_finite(d)) {
                 ok = 0;
                 break;
             }
@@ -117,7 +164,7 @@ int vc_json_sprintf(char *out, const char *fmt, ...) {
 int vc_json_sscanf(const char *in, const char *fmt, ...) {
     if (strcmp(fmt, "%lg") != 0) return 0;
     char *end = NULL;
-    double d = strtod(in, &end);
+    double d = vc_json_strtod(in, &end);
     if (end == in) return 0;
     va_list ap;
     va_start(ap, fmt);

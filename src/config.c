@@ -29,10 +29,14 @@ static int read_setting(const char *name, char *buf, size_t cap, const char *def
 }
 
 static int parse_timeout(const char *text, uint32_t *out) {
-    char *end = NULL;
-    unsigned long v = strtoul(text, &end, 10);
-    if (end == text || *end || text[0] == '-' || v < 1 || v > 600000) return VC_E_INVALID;
-    *out = (uint32_t)v;
+    uint32_t v = 0;
+    if (!*text || strlen(text) > 6) return VC_E_INVALID;
+    for (; *text; text++) {
+        if (*text < '0' || *text > '9') return VC_E_INVALID;
+        v = v * 10 + (uint32_t)(*text - '0');
+    }
+    if (v < 1 || v > 600000) return VC_E_INVALID;
+    *out = v;
     return VC_OK;
 }
 

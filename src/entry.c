@@ -1,6 +1,4 @@
 /* entry.c - the module's exports (see exports.h). */
-#include <math.h>
-
 #include "cors.h"
 #include "exports.h"
 #include "handlers.h"
@@ -13,7 +11,7 @@
 static int decorate(const vc_request *req, vc_response *res) {
     char timing[48], ms[24];
     double upstream = res->upstream_ms > 0 ? res->upstream_ms : 0;
-    (void)TEXT_CONCAT(timing, "upstream;dur=", text_uint(ms, (unsigned long long)llround(upstream)));
+    (void)TEXT_CONCAT(timing, "upstream;dur=", text_uint(ms, (unsigned long long)(upstream + 0.5)));
     int rc = response_header(res, "X-Request-Id", req->id);
     if (rc == VC_OK) rc = response_header(res, "Server-Timing", timing);
     if (rc == VC_OK) rc = cors_decorate(req, res);

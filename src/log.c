@@ -1,7 +1,6 @@
 /* log.c - see log.h. */
 #include "log.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "cJSON.h"
@@ -17,7 +16,7 @@ void log_event(const vc_request *req, int level, const vc_log_fields *f) {
              cJSON_AddStringToObject(line, "route", req->path);
     if (ok && f->status) ok = cJSON_AddNumberToObject(line, "status", f->status) != NULL;
     if (ok && f->upstream_status) ok = cJSON_AddNumberToObject(line, "upstream_status", f->upstream_status) != NULL;
-    if (ok && f->upstream_ms >= 0) ok = cJSON_AddNumberToObject(line, "upstream_ms", round(f->upstream_ms)) != NULL;
+    if (ok && f->upstream_ms >= 0) ok = cJSON_AddNumberToObject(line, "upstream_ms", (double)(long long)(f->upstream_ms + 0.5)) != NULL;
     if (ok && f->reason) ok = cJSON_AddStringToObject(line, "reason", f->reason) != NULL;
     if (ok && f->setting) ok = cJSON_AddStringToObject(line, "setting", f->setting) != NULL;
     char *text = ok ? cJSON_PrintUnformatted(line) : NULL;

@@ -52,6 +52,31 @@ static void seventeen_digits_round_trip(void) {
     }
 }
 
+static void strtod_reads_what_cjson_hands_it(void) {
+    const char *exact[] = {"0", "-0", "1", "-1", "404", "9007199254740992", "1e3", "2.5", "-0.125", "1E2", "12345678901234567"};
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++) {
+        char *end_port = NULL, *end_libc = NULL;
+        double got = vc_json_strtod(exact[i], &end_port), want = strtod(exact[i], &end_libc);
+        if (got != want) check_fail(__FILE__, __LINE__, "%s: got %.17g want %.17g", exact[i], got, want);
+        CHECK_INT(end_port - exact[i], end_libc - exact[i]);
+    }
+    const char *close[] = {"0.1", "3.14159265358979", "-1.5e-7", "6.02214076e23", "1.7976931348623157e308",
+                           "2.2250738585072014e-308", "123.456e-5"};
+    for (size_t i = 0; i < sizeof close / sizeof close[0]; i++) {
+        double got = vc_json_strtod(close[i], NULL), want = strtod(close[i], NULL);
+        if (fabs(got - want) > fabs(want) * 1e-15) check_fail(__FILE__, __LINE__, "%s: got %.17g want %.17g", close[i], got, want);
+    }
+    char *end = NULL;
+    CHECK(isinf(vc_json_strtod("1e999", NULL)));
+    CHECK(vc_json_strtod("1e-999", NULL) == 0);
+    CHECK(vc_json_strtod("abc", &end) == 0);
+    CHECK_STR(end, "abc");
+    vc_json_strtod("12e", &end);
+    CHECK_STR(end, "e");
+    vc_json_strtod("7.5,", &end);
+    CHECK_STR(end, ",");
+}
+
 static void unsupported_conversions_fail(void) {
     char got[32];
     CHECK_INT(vc_json_sprintf(got, "%s", "x"), -1);
@@ -64,6 +89,7 @@ static void unsupported_conversions_fail(void) {
 int main(void) {
     static const check_case cases[] = {CASE(integers_match_printf), CASE(unicode_escape_matches_printf),
                                        CASE(doubles_match_printf), CASE(seventeen_digits_round_trip),
+                                       CASE(strtod_reads_what_cjson_hands_it),
                                        CASE(unsupported_conversions_fail)};
     return RUN("native-cjson-port", cases);
 }

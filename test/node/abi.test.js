@@ -34,6 +34,11 @@ describe("deployable bundle", () => {
     expect(wasmAbi(bundled)).toEqual(expected);
     expect(Buffer.compare(bundled, readFileSync(join(root, "build/vc.wasm")))).toBe(0);
   });
+
+  it("keeps the wasm module under the 64 KB limit (target: 48 KB)", () => {
+    const wasm = readdirSync(outdir).find((f) => f.endsWith(".wasm"));
+    expect(readFileSync(join(outdir, wasm)).byteLength).toBeLessThanOrEqual(64 * 1024);
+  });
 });
 
 describe("host boundary", () => {

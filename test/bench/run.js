@@ -1,0 +1,223 @@
+// npm run bench: the Worker's own cost, measured against the floor.
+//
+// 1. Bundles the Worker with `wrangler deploy --dry-run --outdir` and serves the
+//    bundle with `workerd serve` directly (wrangler dev's proxy caps throughput).
+// 2. Serves the pass-through JavaScript Worker (floor-worker.js) from a second
+//    workerd process, and a fast RealtimeKit stand-in (standin.js) on 127.0.0.1.
+// 3. Drives both endpoints of both Workers with wrk at fixed concurrency, in
+//    alternating rounds, and prints medians: requests/s, p50/p99 latency, and
+//    workerd CPU time per request from the process's own accounting (/proc).
+// 4. Prints the in-isolate costs (isolate-worker.js) and the module's size.
+// Everything talks only to 127.0.0.1, for a bounded time.
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { promisify } from "node:util";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { freePort, waitFor } from "../support/node-helpers.js";
+import { startStandIn } from "./standin.js";
+
+const root = new URL("../../", import.meta.url).pathname;
+const out = join(root, "build/bench");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const CLK_TCK = 100;
+const MEETING = "8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10";
+const ENV = {
+  CLOUDFLARE_ACCOUNT_ID: "0123456789abcdef0123456789abcdef",
+  CLOUDFLARE_REALTIME_APP_ID: "11111111-2222-4333-8444-555555555555",
+  CLOUDFLARE_REALTIME_API_TOKEN: "bench-api-token",
+};
+
+function sh(cmd, args, options = {}) {
+  return execFileSync(cmd, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], ...options });
+}
+
+function requireWrk() {
+  try {
+    sh("wrk", ["--version"]);
+  } catch (error) {
+    if (error.code !== "ENOENT") return; // wrk --version exits 1 but exists
+    if (process.getuid?.() === 0) {
+      console.log("installing wrk (apt-get)...");
+      sh("apt-get", ["install", "-y", "-qq", "wrk"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    } else {
+      throw new Error("npm run bench needs wrk: sudo apt-get install wrk");
+    }
+  }
+}
+
+function workerdBinary() {
+  const wranglerRequire = createRequire(createRequire(import.meta.url).resolve("wrangler/package.json"));
+  const main = wranglerRequire.resolve("workerd");
+  const dir = join(main, "../../..", "@cloudflare/workerd-linux-64/bin/workerd");
+  return dir;
+}
+
+function bundle(outdir, args = []) {
+  rmSync(outdir, { recursive: true, force: true });
+  const log = sh("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, ...args], {
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  const upload = log.match(/Total Upload: ([\d.]+ KiB) \/ gzip: ([\d.]+ KiB)/);
+  return { upload: upload ? `${upload[1]} (gzip ${upload[2]})` : "unknown" };
+}
+
+function capnp(dir, port, bindings) {
+  const modules = readdirSync(dir)
+    .filter((f) => /\.(js|wasm|bin)$/.test(f))
+    .map((f) => {
+      const kind = f.endsWith(".js") ? "esModule" : f.endsWith(".wasm") ? "wasm" : "data";
+      return `(name = "${f}", ${kind} = embed "${f}")`;
+    });
+  const main = readdirSync(dir).find((f) => f === "worker.js" || f === "isolate-worker.js" || f === "floor-worker.js");
+  modules.sort((a, b) => (a.includes(`"${main}"`) ? -1 : b.includes(`"${main}"`) ? 1 : 0));
+  const text = `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "net", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [ ${modules.join(",\n    ")} ],
+  compatibilityDate = "2026-04-20",
+  globalOutbound = "net",
+  bindings = [ ${Object.entries(bindings).map(([k, v]) => `(name = "${k}", text = ${JSON.stringify(v)})`).join(", ")} ],
+);
+`;
+  writeFileSync(join(dir, "config.capnp"), text);
+  return join(dir, "config.capnp");
+}
+
+async function serve(binary, config, port) {
+  const child = spawn(binary, ["serve", config, "--experimental"], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/video-call/health`)).status > 0, {
+    timeoutMs: 30_000,
+    what: `workerd on ${port}`,
+  }).catch((e) => {
+    throw new Error(`${e.message}\n${stderr}`);
+  });
+  return child;
+}
+
+function cpuTicks(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+
+function peakRssKiB(pid) {
+  return Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)[1]);
+}
+
+function wrkScript(name, body) {
+  const file = join(out, `${name}.lua`);
+  writeFileSync(file, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`);
+  return file;
+}
+
+function toMs(text) {
+  const m = text.match(/([\d.]+)(us|ms|s)/);
+  return Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1);
+}
+
+// wrk runs asynchronously: the stand-in lives in this process's event loop.
+async function load(url, script, pid, seconds = SECONDS) {
+  const before = cpuTicks(pid);
+  const { stdout: text } = await promisify(execFile)("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", "-s", script, url]);
+  const cpu = cpuTicks(pid) - before;
+  const requests = Number(text.match(/(\d+) requests in/)[1]);
+  if (requests === 0) throw new Error(`no requests completed against ${url}:\n${text}`);
+  const non2xx = Number(text.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
+  if (non2xx > 0) throw new Error(`${non2xx} non-2xx answers from ${url}:\n${text}`);
+  return {
+    rps: Number(text.match(/Requests\/sec:\s+([\d.]+)/)[1]),
+    p50: toMs(text.match(/^\s+50%\s+(\S+)/m)[1]),
+    p99: toMs(text.match(/^\s+99%\s+(\S+)/m)[1]),
+    cpuUs: ((cpu / CLK_TCK) * 1e6) / requests,
+  };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fmt = (v, digits = 1) => (v === null || v === undefined ? "n/a" : v.toFixed(digits));
+
+async function main() {
+  requireWrk();
+  mkdirSync(out, { recursive: true });
+  console.log("bundling (wrangler deploy --dry-run)...");
+  const ours = bundle(join(out, "ours"));
+  copyFileSync(join(root, "build/vc.wasm"), join(out, "vc-bytes.bin"));
+  bundle(join(out, "isolate"), ["-c", "test/bench/isolate.wrangler.toml"]);
+  mkdirSync(join(out, "floor"), { recursive: true });
+  copyFileSync(join(root, "test/bench/floor-worker.js"), join(out, "floor/floor-worker.js"));
+
+  const standIn = await startStandIn();
+  const binding = { ...ENV, REALTIMEKIT_API_BASE: `${standIn.url}/client/v4`, STANDIN: standIn.url };
+  const ports = { ours: await freePort(), floor: await freePort(), isolate: await freePort() };
+  const binary = workerdBinary();
+  const procs = {};
+  try {
+    for (const name of ["ours", "floor", "isolate"]) {
+      procs[name] = await serve(binary, capnp(join(out, name), ports[name], binding), ports[name]);
+    }
+    const scripts = {
+      session: wrkScript("session", '{"name":"Standup"}'),
+      token: wrkScript("token", JSON.stringify({ meeting_id: MEETING, name: "Ada" })),
+    };
+    const results = {};
+    for (const endpoint of ["session", "token"]) {
+      for (const worker of ["ours", "floor"]) await load(`http://127.0.0.1:${ports[worker]}/api/video-call/${endpoint}`, scripts[endpoint], procs[worker].pid, 1); // warm-up
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const worker of round % 2 ? ["floor", "ours"] : ["ours", "floor"]) {
+          const r = await load(`http://127.0.0.1:${ports[worker]}/api/video-call/${endpoint}`, scripts[endpoint], procs[worker].pid);
+          ((results[endpoint] ??= {})[worker] ??= []).push(r);
+        }
+      }
+    }
+
+    console.log(`\nLoad: wrk, 1 thread, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s; medians.`);
+    console.log("endpoint  worker   req/s     p50 ms   p99 ms   workerd CPU µs/req");
+    for (const endpoint of ["session", "token"]) {
+      const m = {};
+      for (const worker of ["ours", "floor"]) {
+        const rs = results[endpoint][worker];
+        m[worker] = { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpu: median(rs.map((r) => r.cpuUs)) };
+        console.log(`${endpoint.padEnd(9)} ${worker.padEnd(8)} ${fmt(m[worker].rps, 0).padStart(7)}  ${fmt(m[worker].p50, 2).padStart(7)}  ${fmt(m[worker].p99, 2).padStart(7)}  ${fmt(m[worker].cpu).padStart(8)}`);
+      }
+      console.log(
+        `${endpoint.padEnd(9)} ours/floor: req/s ${fmt(m.ours.rps / m.floor.rps, 2)}, p50 ${fmt(m.ours.p50 / m.floor.p50, 2)}, ` +
+          `p99 ${fmt(m.ours.p99 / m.floor.p99, 2)}, CPU/req ${fmt(m.ours.cpu / m.floor.cpu, 2)}`,
+      );
+    }
+    console.log(`peak RSS: ours ${peakRssKiB(procs.ours.pid)} KiB, floor ${peakRssKiB(procs.floor.pid)} KiB`);
+
+    const iso = await (await fetch(`http://127.0.0.1:${ports.isolate}/?n=${process.env.BENCH_ISOLATE_N ?? 20000}`)).json();
+    const requestIn = iso.request_in_us - iso.request_construction_us;
+    console.log(`\nIn the isolate, RealtimeKit answered in-process (${iso.n} requests each; µs per request):`);
+    console.log(`  whole request: session ${fmt(iso.session_total_us, 2)}, token ${fmt(iso.token_total_us, 2)}, health ${fmt(iso.health_total_us, 2)}`);
+    console.log(`  of a token request: Request object ${fmt(iso.request_construction_us, 2)} (the runtime's), getting an instance ${fmt(iso.instance_us, 2)}, ` +
+        `moving the request in ${fmt(requestIn, 2)}, building the Response ${fmt(iso.response_out_us, 2)}, ` +
+        `C handler with JSPI and its imports ${fmt(iso.token_total_us - iso.request_construction_us - iso.instance_us - requestIn - iso.response_out_us, 2)}`);
+    console.log(`  cold: instantiate + _initialize ${fmt(iso.cold_instance_us, 1)} µs; compile ${iso.cold_compile_us === null ? iso.cold_compile_note : `${fmt(iso.cold_compile_us, 1)} µs`}`);
+    const bytes = readFileSync(join(root, "build/vc.wasm"));
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 20; i++) new WebAssembly.Module(bytes);
+    console.log(`  compile in Node's V8 (for reference): ${fmt(Number(process.hrtime.bigint() - started) / 20 / 1000, 1)} µs`);
+
+    console.log(`\nwasm module: ${bytes.byteLength} bytes raw, ${gzipSync(bytes, { level: 9 }).byteLength} bytes gzip; whole upload ${ours.upload}`);
+  } finally {
+    for (const p of Object.values(procs)) p.kill("SIGTERM");
+    standIn.server.closeAllConnections?.();
+    standIn.server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -203,6 +203,7 @@ async function main() {
     console.log(`  of a token request: Request object ${fmt(iso.request_construction_us, 2)} (the runtime's), getting an instance ${fmt(iso.instance_us, 2)}, ` +
         `moving the request in ${fmt(requestIn, 2)}, building the Response ${fmt(iso.response_out_us, 2)}, ` +
         `C handler with JSPI and its imports ${fmt(iso.token_total_us - iso.request_construction_us - iso.instance_us - requestIn - iso.response_out_us, 2)}`);
+    console.log(`  a Response with the same 5 headers given as [name, value] pairs instead: ${fmt(iso.response_from_pairs_us, 2)}`);
     console.log(`  cold: instantiate + _initialize ${fmt(iso.cold_instance_us, 1)} µs; compile ${iso.cold_compile_us === null ? iso.cold_compile_note : `${fmt(iso.cold_compile_us, 1)} µs`}`);
     const bytes = readFileSync(join(root, "build/vc.wasm"));
     const started = process.hrtime.bigint();

@@ -60,6 +60,7 @@ export default {
         }
       };
       results.session_total_us = await timed(env, n, swap(() => inProcess("/api/video-call/session", sessionBody)));
+      results.session_empty_body_us = await timed(env, n, swap(() => inProcess("/api/video-call/session", undefined)));
       results.token_total_us = await timed(env, n, swap(() => inProcess("/api/video-call/token", tokenBody)));
       results.health_total_us = await timed(env, n, async () => {
         const res = await worker.fetch(new Request("https://bench.test/api/video-call/health"), appEnv);

@@ -199,7 +199,7 @@ async function main() {
     const iso = await (await fetch(`http://127.0.0.1:${ports.isolate}/?n=${process.env.BENCH_ISOLATE_N ?? 20000}`)).json();
     const requestIn = iso.request_in_us - iso.request_construction_us;
     console.log(`\nIn the isolate, RealtimeKit answered in-process (${iso.n} requests each; µs per request):`);
-    console.log(`  whole request: session ${fmt(iso.session_total_us, 2)}, token ${fmt(iso.token_total_us, 2)}, health ${fmt(iso.health_total_us, 2)}`);
+    console.log(`  whole request: session ${fmt(iso.session_total_us, 2)} (with no body to read: ${fmt(iso.session_empty_body_us, 2)}), token ${fmt(iso.token_total_us, 2)}, health ${fmt(iso.health_total_us, 2)}`);
     console.log(`  of a token request: Request object ${fmt(iso.request_construction_us, 2)} (the runtime's), getting an instance ${fmt(iso.instance_us, 2)}, ` +
         `moving the request in ${fmt(requestIn, 2)}, building the Response ${fmt(iso.response_out_us, 2)}, ` +
         `C handler with JSPI and its imports ${fmt(iso.token_total_us - iso.request_construction_us - iso.instance_us - requestIn - iso.response_out_us, 2)}`);

@@ -117,7 +117,10 @@ function peakRssKiB(pid) {
 
 function wrkScript(name, body) {
   const file = join(out, `${name}.lua`);
-  writeFileSync(file, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`);
+  writeFileSync(
+    file,
+    body ? `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n` : "",
+  );
   return file;
 }
 
@@ -194,6 +197,8 @@ async function main() {
           `p99 ${fmt(m.ours.p99 / m.floor.p99, 2)}, CPU/req ${fmt(m.ours.cpu / m.floor.cpu, 2)}`,
       );
     }
+    const health = await load(`http://127.0.0.1:${ports.ours}/api/video-call/health`, wrkScript("health", ""), procs.ours.pid);
+    console.log(`health   ours     ${fmt(health.rps, 0).padStart(7)}  ${fmt(health.p50, 2).padStart(7)}  ${fmt(health.p99, 2).padStart(7)}  ${fmt(health.cpuUs).padStart(8)}   (never leaves the C code)`);
     console.log(`peak RSS: ours ${peakRssKiB(procs.ours.pid)} KiB, floor ${peakRssKiB(procs.floor.pid)} KiB`);
 
     const iso = await (await fetch(`http://127.0.0.1:${ports.isolate}/?n=${process.env.BENCH_ISOLATE_N ?? 20000}`)).json();

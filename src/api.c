@@ -16,6 +16,28 @@ int api_read_object(char *buf, size_t cap, int allow_empty, cJSON **in, vc_probl
     return rc == VC_OK ? json_parse_object(buf, len, allow_empty, in, p) : rc;
 }
 
+void api_begin(api_call *c) {
+    config_wipe(&c->cfg);
+    memset(&c->reply, 0, sizeof c->reply);
+    c->in = c->out = NULL;
+}
+
+int api_read(api_call *c, int allow_empty) {
+    return api_read_object(c->body, sizeof c->body, allow_empty, &c->in, &c->problem);
+}
+
+int api_end(api_call *c, int rc, const vc_request *req, vc_response *res, const api_answer *spec) {
+    if (rc == VC_OK)
+        rc = api_respond_reply(res, req, &c->reply, spec);
+    else if (rc == VC_PROBLEM)
+        rc = api_respond_problem(res, &c->problem);
+    config_wipe(&c->cfg);
+    rtk_reply_free(&c->reply);
+    cJSON_Delete(c->out);
+    cJSON_Delete(c->in);
+    return rc;
+}
+
 int api_load_config(const vc_request *req, vc_config *cfg, vc_problem *p) {
     const char *bad = NULL;
     int rc = config_load(cfg, &bad);

@@ -3,7 +3,6 @@
 #include "guards.h"
 #include "handlers.h"
 #include "host.h"
-#include "json_body.h"
 #include "validate.h"
 
 static const api_answer meeting_created = {"meeting_created", "Meeting not found", {{"id", "meeting_id"}, {0, 0}}};
@@ -19,29 +18,15 @@ static cJSON *meeting_request(const char *name) {
 }
 
 int handle_session(const vc_request *req, vc_response *res) {
-    char buf[VC_BODY_MAX + 1];
-    vc_config cfg;
-    vc_problem p;
-    rtk_reply reply = {0};
-    cJSON *in = NULL, *out = NULL;
+    api_call c;
     const char *name = NULL, *turnstile_token = NULL;
-
-    config_wipe(&cfg);
-    int rc = api_read_object(buf, sizeof buf, 1, &in, &p);
-    if (rc == VC_OK) rc = field_string(in, "name", VC_NAME_MAX, &name, &p);
-    if (rc == VC_OK) rc = field_string(in, "turnstile_token", VC_TURNSTILE_TOKEN_MAX, &turnstile_token, &p);
-    if (rc == VC_OK) rc = api_load_config(req, &cfg, &p);
-    if (rc == VC_OK) rc = guard_turnstile(req, in, &cfg, res, &p);
-    if (rc == VC_OK) rc = (out = meeting_request(name)) ? VC_OK : VC_E_NOMEM;
-    if (rc == VC_OK) rc = rtk_call(&cfg, "POST", "/meetings", out, 0, &reply);
-    if (rc == VC_OK)
-        rc = api_respond_reply(res, req, &reply, &meeting_created);
-    else if (rc == VC_PROBLEM)
-        rc = api_respond_problem(res, &p);
-
-    config_wipe(&cfg);
-    rtk_reply_free(&reply);
-    cJSON_Delete(out);
-    cJSON_Delete(in);
-    return rc;
+    api_begin(&c);
+    int rc = api_read(&c, 1);
+    if (rc == VC_OK) rc = field_string(c.in, "name", VC_NAME_MAX, &name, &c.problem);
+    if (rc == VC_OK) rc = field_string(c.in, "turnstile_token", VC_TURNSTILE_TOKEN_MAX, &turnstile_token, &c.problem);
+    if (rc == VC_OK) rc = api_load_config(req, &c.cfg, &c.problem);
+    if (rc == VC_OK) rc = guard_turnstile(req, c.in, &c.cfg, res, &c.problem);
+    if (rc == VC_OK) rc = (c.out = meeting_request(name)) ? VC_OK : VC_E_NOMEM;
+    if (rc == VC_OK) rc = rtk_call(&c.cfg, "POST", "/meetings", c.out, 0, &c.reply);
+    return api_end(&c, rc, req, res, &meeting_created);
 }

@@ -2,7 +2,6 @@
 #include "api.h"
 #include "handlers.h"
 #include "host.h"
-#include "json_body.h"
 #include "presets.h"
 #include "text.h"
 #include "validate.h"
@@ -53,28 +52,15 @@ static cJSON *participant_request(const token_input *t) {
 }
 
 int handle_token(const vc_request *req, vc_response *res) {
-    char buf[VC_BODY_MAX + 1], path[96];
-    vc_config cfg;
-    vc_problem p;
+    char path[96];
+    api_call c;
     token_input t = {0};
-    rtk_reply reply = {0};
-    cJSON *in = NULL, *out = NULL;
-
-    config_wipe(&cfg);
-    int rc = api_read_object(buf, sizeof buf, 0, &in, &p);
-    if (rc == VC_OK) rc = read_input(in, &t, &p);
-    if (rc == VC_OK) rc = api_load_config(req, &cfg, &p);
-    if (rc == VC_OK) rc = (out = participant_request(&t)) ? VC_OK : VC_E_NOMEM;
+    api_begin(&c);
+    int rc = api_read(&c, 0);
+    if (rc == VC_OK) rc = read_input(c.in, &t, &c.problem);
+    if (rc == VC_OK) rc = api_load_config(req, &c.cfg, &c.problem);
+    if (rc == VC_OK) rc = (c.out = participant_request(&t)) ? VC_OK : VC_E_NOMEM;
     if (rc == VC_OK) rc = TEXT_CONCAT(path, "/meetings/", t.meeting_id, "/participants") < 0 ? VC_E_TOOBIG : VC_OK;
-    if (rc == VC_OK) rc = rtk_call(&cfg, "POST", path, out, 1, &reply);
-    if (rc == VC_OK)
-        rc = api_respond_reply(res, req, &reply, &participant_added);
-    else if (rc == VC_PROBLEM)
-        rc = api_respond_problem(res, &p);
-
-    config_wipe(&cfg);
-    rtk_reply_free(&reply);
-    cJSON_Delete(out);
-    cJSON_Delete(in);
-    return rc;
+    if (rc == VC_OK) rc = rtk_call(&c.cfg, "POST", path, c.out, 1, &c.reply);
+    return api_end(&c, rc, req, res, &participant_added);
 }

@@ -46,10 +46,6 @@ int api_read(api_call *c, int allow_empty);
  * caller's 500. */
 int api_end(api_call *c, int rc, const vc_request *req, vc_response *res, const api_answer *spec);
 
-/* Read the body into buf (VC_BODY_MAX + 1 bytes) and parse it as a JSON
- * object; *in is then owned by the caller (cJSON_Delete). */
-int api_read_object(char *buf, size_t cap, int allow_empty, cJSON **in, vc_problem *p);
-
 /* Load the settings. A missing or malformed one is logged by name (never by
  * value) and becomes a 500 INTERNAL_ERROR problem. */
 int api_load_config(const vc_request *req, vc_config *cfg, vc_problem *p);

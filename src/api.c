@@ -10,11 +10,6 @@
 /* Longest id or token accepted from RealtimeKit. */
 #define API_VALUE_MAX 8192
 
-int api_read_object(char *buf, size_t cap, int allow_empty, cJSON **in, vc_problem *p) {
-    size_t len = 0;
-    int rc = body_read(buf, cap, &len, p);
-    return rc == VC_OK ? json_parse_object(buf, len, allow_empty, in, p) : rc;
-}
 
 void api_begin(api_call *c) {
     config_wipe(&c->cfg);
@@ -23,7 +18,9 @@ void api_begin(api_call *c) {
 }
 
 int api_read(api_call *c, int allow_empty) {
-    return api_read_object(c->body, sizeof c->body, allow_empty, &c->in, &c->problem);
+    size_t len = 0;
+    int rc = body_read(c->body, sizeof c->body, &len, &c->problem);
+    return rc == VC_OK ? json_parse_object(c->body, len, allow_empty, &c->in, &c->problem) : rc;
 }
 
 int api_end(api_call *c, int rc, const vc_request *req, vc_response *res, const api_answer *spec) {

@@ -164,6 +164,9 @@ int32_t vc_raw_respond(uint32_t status, const uint8_t *headers, uint32_t headers
     fake_response *r = &fake.response;
     r->responded++;
     r->status = (int)status;
+    if (headers_len >= sizeof r->headers || body_len >= sizeof r->body)
+        check_fail(__FILE__, __LINE__, "response too large for the fake host (%u header bytes, %u body bytes)",
+                   headers_len, body_len);
     copy(r->headers, sizeof r->headers, headers, headers_len);
     copy(r->body, sizeof r->body, body, body_len);
     r->body_len = body_len;

@@ -41,7 +41,7 @@ typedef struct fake_response {
     int responded; /* how many times respond() was called */
     int status;
     char headers[2048];
-    char body[8192];
+    char body[65536]; /* a response that does not fit fails the test */
     size_t body_len;
 } fake_response;
 

@@ -2,10 +2,10 @@
  *
  * Input: "METHOD PATH\nBODY" (everything after the first newline is the
  * body). RealtimeKit answers with success. Checked for every input: one
- * response, valid JSON with a known status, nothing left allocated or open
- * (fake_run), and at most one upstream call, only from the two endpoints, to
- * exactly .../meetings or .../meetings/<lowercase UUID>/participants, with a
- * JSON object body built by cJSON. */
+ * response with a known status, valid JSON (or, for a 204, no body), nothing left allocated or open
+ * (fake_run), and at most one upstream call, only from the three endpoints,
+ * to exactly .../meetings or .../meetings/<lowercase UUID>/participants (with
+ * a JSON object body built by cJSON) or .../participants/<UUID>/token (none). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +42,14 @@ static void check_upstream_call(const char *method, const char *url_path) {
         if (strncmp(s->url, KIT, strlen(KIT)) != 0 || rest[0] != '/' || !is_lower_uuid(rest + 1) ||
             strcmp(rest + 37, "/participants") != 0)
             abort();
+    } else if (strcmp(path, "/api/video-call/token/refresh") == 0) {
+        /* .../meetings/<uuid>/participants/<uuid>/token, no body */
+        const char *rest = s->url + strlen(KIT);
+        if (strncmp(s->url, KIT, strlen(KIT)) != 0 || rest[0] != '/' || !is_lower_uuid(rest + 1) ||
+            strncmp(rest + 37, "/participants/", 14) != 0 || !is_lower_uuid(rest + 51) || strcmp(rest + 87, "/token") != 0 ||
+            s->body_len != 0)
+            abort();
+        return;
     } else {
         abort();
     }
@@ -81,13 +89,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fake_request_body(body, body_len, 7);
     const fake_response *r = fake_run();
 
-    static const int known[] = {200, 400, 404, 405, 413, 500};
+    static const int known[] = {200, 204, 400, 403, 404, 405, 413, 429, 500};
     int ok = 0;
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) ok |= r->status == known[i];
     if (!ok) abort();
-    cJSON *json = cJSON_ParseWithLength(r->body, r->body_len);
-    if (!json) abort();
-    cJSON_Delete(json);
+    if (r->status == 204) { /* a preflight: no body */
+        if (r->body_len != 0) abort();
+    } else {
+        cJSON *json = cJSON_ParseWithLength(r->body, r->body_len);
+        if (!json) abort();
+        cJSON_Delete(json);
+    }
     if (r->status != 200 && r->status != 404 && fake_sent_count() != 0) abort(); /* invalid input went upstream */
     check_upstream_call(head, path);
     if (check_failures()) abort();

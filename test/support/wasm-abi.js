@@ -1,5 +1,6 @@
 // Lists a wasm module's imports and exports with their function signatures,
-// read straight from the binary. `node test/support/wasm-abi.js build/vc.wasm`
+// and its memory limits (initial..maximum 64 KiB pages), read straight from
+// the binary. `node test/support/wasm-abi.js build/vc.wasm`
 // prints the JSON kept in test/expected-abi.json.
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -29,6 +30,7 @@ export function wasmAbi(bytes) {
   const funcTypes = []; // type index of every function, imports first
   const imports = [];
   const exports = [];
+  const memories = [];
   const sig = (t) => `(${t.params.join(" ")}) -> (${t.results.join(" ")})`;
 
   while (pos < bytes.length) {
@@ -52,6 +54,12 @@ export function wasmAbi(bytes) {
         funcTypes.push(typeIndex);
         imports.push(`${module}.${field} ${sig(types[typeIndex])}`);
       }
+    } else if (id === 5) {
+      for (let n = u32(); n > 0; n--) {
+        const flags = bytes[pos++];
+        const min = u32();
+        memories.push(flags & 1 ? `${min}..${u32()} pages` : `${min}.. pages`);
+      }
     } else if (id === 3) {
       for (let n = u32(); n > 0; n--) funcTypes.push(u32());
     } else if (id === 7) {
@@ -64,7 +72,7 @@ export function wasmAbi(bytes) {
     }
     pos = end;
   }
-  return { imports: imports.sort(), exports: exports.sort() };
+  return { imports: imports.sort(), exports: exports.sort(), memory: memories };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

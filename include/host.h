@@ -157,6 +157,13 @@ int host_http_close(uint32_t handle);
 
 /* Setting `name`: its length (copied when <= cap) or VC_E_NOTFOUND. */
 int host_config_get(const char *name, char *buf, size_t cap);
+
+/* The same three lookups as C strings: the value NUL-terminated in buf (cap
+ * counts the NUL), returning its length; VC_E_NOTFOUND when absent;
+ * VC_E_TOOBIG (buf "") when it does not fit. */
+int host_request_header_str(const char *name, char *buf, size_t cap);
+int host_http_header_str(uint32_t handle, const char *name, char *buf, size_t cap);
+int host_config_str(const char *name, char *buf, size_t cap);
 /* 0 = allowed, 1 = over the limit, VC_E_NOTFOUND = no binding `name`. */
 int host_rate_limit(const char *name, const char *key);
 void host_log(int level, const char *line, size_t len);

@@ -15,6 +15,7 @@
 #define VC_PATH_MAX 256
 #define VC_ORIGIN_MAX 256
 #define VC_REQUEST_ID_MAX 64
+#define VC_CLIENT_IP_MAX 64
 
 /* Whether the request may be answered to its Origin (see cors.h). */
 enum { VC_ORIGIN_NONE = 0, VC_ORIGIN_SAME, VC_ORIGIN_ALLOWED, VC_ORIGIN_DENIED };
@@ -26,13 +27,10 @@ typedef struct vc_request {
     char origin[VC_ORIGIN_MAX]; /* the Origin header, "" when absent */
     int origin_state;           /* VC_ORIGIN_* */
     char id[VC_REQUEST_ID_MAX + 1]; /* CF-Ray, or a generated id */
+    char client_ip[VC_CLIENT_IP_MAX + 1]; /* CF-Connecting-IP, "" when absent */
 } vc_request;
 
 /* Fill req from the host. Over-long values become "" (they match no route). */
 void request_load(vc_request *req);
-
-/* Split an absolute URL into its origin ("scheme://authority") and path (no
- * query or fragment). Returns VC_OK, or VC_E_INVALID / VC_E_TOOBIG. */
-int url_split(const char *url, char *origin, size_t origin_cap, char *path, size_t path_cap);
 
 #endif

@@ -15,6 +15,9 @@
 int text_concat(char *dst, size_t cap, ...);
 int text_vconcat(char *dst, size_t cap, va_list ap);
 
+/* 1 when s is 1 to max_len ASCII digits. */
+int text_is_digits(const char *s, size_t max_len);
+
 /* Decimal digits of v into dst (cap >= 21). Returns dst. */
 char *text_uint(char *dst, unsigned long long v);
 

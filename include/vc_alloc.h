@@ -3,7 +3,7 @@
  *
  * Every allocation in the C core, cJSON's included (see vc_alloc_init), goes
  * through these functions. Ownership: whoever receives a pointer from
- * vc_malloc/vc_realloc owns it and releases it with vc_free.
+ * vc_malloc owns it and releases it with vc_free.
  *
  * vc_alloc_live() counts blocks allocated and not yet freed. It is not
  * request state: between requests it returns to its baseline, and the native
@@ -15,7 +15,6 @@
 #include <stddef.h>
 
 void *vc_malloc(size_t size);
-void *vc_realloc(void *ptr, size_t size);
 void vc_free(void *ptr);
 /* Like vc_free, but zeroes the first len bytes first (for secrets). */
 void vc_free_secret(void *ptr, size_t len);

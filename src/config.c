@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "text.h"
 #include "vc_alloc.h"
 
 static const char *const required[] = {VC_CFG_ACCOUNT_ID, VC_CFG_APP_ID, VC_CFG_API_TOKEN};
@@ -17,24 +18,19 @@ int config_is_complete(void) {
 
 /* Copy setting `name` into buf (NUL-terminated), or fall back to def. */
 static int read_setting(const char *name, char *buf, size_t cap, const char *def) {
-    int n = host_config_get(name, buf, cap - 1);
+    int n = host_config_str(name, buf, cap);
     if (n == VC_E_NOTFOUND && def) {
         strcpy(buf, def);
         return VC_OK;
     }
     if (n < 0) return n == VC_E_NOTFOUND ? n : VC_E_INVALID;
-    if ((size_t)n >= cap || memchr(buf, '\0', (size_t)n)) return VC_E_INVALID;
-    buf[n] = '\0';
-    return VC_OK;
+    return strlen(buf) == (size_t)n ? VC_OK : VC_E_INVALID; /* no NUL inside */
 }
 
 static int parse_timeout(const char *text, uint32_t *out) {
     uint32_t v = 0;
-    if (!*text || strlen(text) > 6) return VC_E_INVALID;
-    for (; *text; text++) {
-        if (*text < '0' || *text > '9') return VC_E_INVALID;
-        v = v * 10 + (uint32_t)(*text - '0');
-    }
+    if (!text_is_digits(text, 6)) return VC_E_INVALID;
+    for (; *text; text++) v = v * 10 + (uint32_t)(*text - '0');
     if (v < 1 || v > 600000) return VC_E_INVALID;
     *out = v;
     return VC_OK;

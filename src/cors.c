@@ -32,9 +32,7 @@ int cors_origin_state(const vc_request *req) {
     char list[1024];
     if (!req->origin[0]) return VC_ORIGIN_NONE;
     if (req->self[0] && strcasecmp(req->origin, req->self) == 0) return VC_ORIGIN_SAME;
-    int n = host_config_get(VC_CFG_ALLOWED_ORIGINS, list, sizeof list - 1);
-    if (n <= 0 || (size_t)n >= sizeof list) return VC_ORIGIN_DENIED;
-    list[n] = '\0';
+    if (host_config_str(VC_CFG_ALLOWED_ORIGINS, list, sizeof list) <= 0) return VC_ORIGIN_DENIED;
     return listed(list, req->origin) ? VC_ORIGIN_ALLOWED : VC_ORIGIN_DENIED;
 }
 

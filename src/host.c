@@ -54,3 +54,25 @@ void host_log(int level, const char *line, size_t len) { (void)vc_raw_log_write(
 int host_random(void *buf, size_t len) { return vc_raw_random_fill(U8(buf), u32(len)); }
 
 double host_clock_ms(void) { return vc_raw_clock_ms(); }
+
+/* n from a copy into buf[0..cap-1): terminate the value, or say why not. */
+static int terminated(int n, char *buf, size_t cap) {
+    if (n >= 0 && (size_t)n < cap) {
+        buf[n] = '\0';
+        return n;
+    }
+    if (cap) buf[0] = '\0';
+    return n < 0 ? n : VC_E_TOOBIG;
+}
+
+int host_request_header_str(const char *name, char *buf, size_t cap) {
+    return terminated(host_request_header(name, buf, cap ? cap - 1 : 0), buf, cap);
+}
+
+int host_http_header_str(uint32_t handle, const char *name, char *buf, size_t cap) {
+    return terminated(host_http_header(handle, name, buf, cap ? cap - 1 : 0), buf, cap);
+}
+
+int host_config_str(const char *name, char *buf, size_t cap) {
+    return terminated(host_config_get(name, buf, cap ? cap - 1 : 0), buf, cap);
+}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "text.h"
 
 #define TOO_LARGE_MESSAGE "Request body must be at most 16384 bytes"
 _Static_assert(VC_BODY_MAX == 16384, "keep TOO_LARGE_MESSAGE in step with VC_BODY_MAX");
@@ -14,13 +15,11 @@ static int too_large(vc_problem *p) { return problem_set(p, 413, "INVALID_INPUT"
 /* Content-Length, when present and a plain decimal number; -1 otherwise. */
 static long declared_length(void) {
     char value[32];
-    int n = host_request_header("Content-Length", value, sizeof value - 1);
-    if (n <= 0 || n >= (int)sizeof value) return n > 0 ? (long)VC_BODY_MAX + 1 : -1;
+    int n = host_request_header_str("Content-Length", value, sizeof value);
+    if (n == VC_E_TOOBIG) return (long)VC_BODY_MAX + 1; /* 31+ digits */
+    if (n <= 0 || !text_is_digits(value, sizeof value)) return -1;
     long total = 0;
-    for (int i = 0; i < n; i++) {
-        if (value[i] < '0' || value[i] > '9') return -1;
-        if (total <= VC_BODY_MAX) total = total * 10 + (value[i] - '0');
-    }
+    for (int i = 0; i < n && total <= VC_BODY_MAX; i++) total = total * 10 + (value[i] - '0');
     return total;
 }
 

@@ -6,12 +6,7 @@
 #include "host.h"
 
 void presets_load(char *buf, size_t cap) {
-    int n = host_config_get(VC_CFG_ALLOWED_PRESETS, buf, cap - 1);
-    if (n <= 0 || (size_t)n >= cap) {
-        strcpy(buf, VC_DEFAULT_PRESET);
-        return;
-    }
-    buf[n] = '\0';
+    if (host_config_str(VC_CFG_ALLOWED_PRESETS, buf, cap) <= 0) strcpy(buf, VC_DEFAULT_PRESET);
 }
 
 /* The next entry of the list, trimmed: start and length; 0 at the end. */

@@ -9,21 +9,12 @@
 #define DEFAULT_PERIOD "60"
 
 static void retry_after(char *out, size_t cap) {
-    int n = host_config_get(VC_CFG_RATE_LIMIT_PERIOD, out, cap - 1);
-    int ok = n > 0 && n <= 6 && (size_t)n < cap;
-    for (int i = 0; ok && i < n; i++) ok = out[i] >= '0' && out[i] <= '9';
-    if (ok)
-        out[n] = '\0';
-    else
-        strcpy(out, DEFAULT_PERIOD);
+    if (host_config_str(VC_CFG_RATE_LIMIT_PERIOD, out, cap) <= 0 || !text_is_digits(out, 6)) strcpy(out, DEFAULT_PERIOD);
 }
 
 int guard_rate_limit(const vc_request *req, vc_problem *p) {
-    char ip[64], key[VC_PATH_MAX + sizeof ip + 1];
-    int n = host_request_header("CF-Connecting-IP", ip, sizeof ip - 1);
-    if (n <= 0 || (size_t)n >= sizeof ip) strcpy(ip, "unknown");
-    else ip[n] = '\0';
-    (void)TEXT_CONCAT(key, req->path, " ", ip);
+    char key[VC_PATH_MAX + VC_CLIENT_IP_MAX + 2];
+    (void)TEXT_CONCAT(key, req->path, " ", req->client_ip[0] ? req->client_ip : "unknown");
     int rc = host_rate_limit(VC_RATE_LIMIT_BINDING, key);
     if (rc == 1) {
         problem_set(p, 429, "RATE_LIMITED", "Too many requests; try again later", (const char *)0);

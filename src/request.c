@@ -19,7 +19,9 @@ static int copy_span(char *dst, size_t cap, const char *from, size_t len) {
     return VC_OK;
 }
 
-int url_split(const char *url, char *origin, size_t origin_cap, char *path, size_t path_cap) {
+/* Split an absolute URL into its origin ("scheme://authority") and path (no
+ * query or fragment). Returns VC_OK, or VC_E_INVALID / VC_E_TOOBIG. */
+static int url_split(const char *url, char *origin, size_t origin_cap, char *path, size_t path_cap) {
     const char *scheme_end = strstr(url, "://");
     if (!scheme_end || scheme_end == url) return VC_E_INVALID;
     const char *authority = scheme_end + 3;
@@ -34,15 +36,11 @@ int url_split(const char *url, char *origin, size_t origin_cap, char *path, size
 
 /* CF-Ray when it looks like one (letters, digits, '-'), else a fresh UUID. */
 static void load_id(char *id, size_t cap) {
-    int n = host_request_header("CF-Ray", id, cap - 1);
-    int ok = n > 0 && (size_t)n < cap;
+    int n = host_request_header_str("CF-Ray", id, cap);
+    int ok = n > 0;
     for (int i = 0; ok && i < n; i++)
         ok = (id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'z') || (id[i] >= 'A' && id[i] <= 'Z') || id[i] == '-';
-    if (ok) {
-        id[n] = '\0';
-    } else if (cap <= VC_UUID_LEN || uuid_v4(id) != VC_OK) {
-        strcpy(id, "unknown");
-    }
+    if (!ok && (cap <= VC_UUID_LEN || uuid_v4(id) != VC_OK)) strcpy(id, "unknown");
 }
 
 void request_load(vc_request *req) {
@@ -54,11 +52,8 @@ void request_load(vc_request *req) {
         req->path[0] = '\0';
     }
     load_id(req->id, sizeof req->id);
-    int n = host_request_header("Origin", req->origin, sizeof req->origin - 1);
-    if (n >= (int)sizeof req->origin) {
+    if (host_request_header_str("Origin", req->origin, sizeof req->origin) == VC_E_TOOBIG)
         strcpy(req->origin, "\x01"); /* too long to be anyone's origin: denied */
-        n = 1;
-    }
-    req->origin[n > 0 ? n : 0] = '\0';
+    (void)host_request_header_str("CF-Connecting-IP", req->client_ip, sizeof req->client_ip);
     req->origin_state = cors_origin_state(req);
 }

@@ -25,10 +25,7 @@ static const char *status_reason(int status) {
 
 /* Keep Retry-After only when it is delta-seconds (1 to 8 digits). */
 static void read_retry_after(uint32_t handle, char *out, size_t cap) {
-    int n = host_http_header(handle, "Retry-After", out, cap - 1);
-    int ok = n > 0 && n <= 8 && (size_t)n < cap;
-    for (int i = 0; ok && i < n; i++) ok = out[i] >= '0' && out[i] <= '9';
-    out[ok ? n : 0] = '\0';
+    if (host_http_header_str(handle, "Retry-After", out, cap) <= 0 || !text_is_digits(out, 8)) out[0] = '\0';
 }
 
 /* Copy the reply body out of the host; NULL when it cannot be had. */

@@ -21,6 +21,13 @@ int text_vconcat(char *dst, size_t cap, va_list ap) {
     return fits ? (int)len : VC_E_TOOBIG;
 }
 
+int text_is_digits(const char *s, size_t max_len) {
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (s[n] < '0' || s[n] > '9' || n == max_len) return 0;
+    return n > 0;
+}
+
 char *text_uint(char *dst, unsigned long long v) {
     char tmp[21];
     size_t n = 0;

@@ -21,11 +21,7 @@ static int forbidden(const vc_request *req, const char *reason, int upstream_sta
 
 /* The token from the header, else from the body; VC_E_NOTFOUND if neither. */
 static int find_token(const cJSON *body, char *out, size_t cap) {
-    int n = host_request_header("CF-Turnstile-Response", out, cap - 1);
-    if (n > 0 && (size_t)n < cap) {
-        out[n] = '\0';
-        return VC_OK;
-    }
+    if (host_request_header_str("CF-Turnstile-Response", out, cap) > 0) return VC_OK;
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(body, "turnstile_token");
     if (!cJSON_IsString(item) || !item->valuestring[0] || strlen(item->valuestring) >= cap) return VC_E_NOTFOUND;
     strcpy(out, item->valuestring);
@@ -48,20 +44,16 @@ static int verified(uint32_t handle) {
 }
 
 int guard_turnstile(const vc_request *req, const cJSON *body, const vc_config *cfg, vc_response *res, vc_problem *p) {
-    char secret[256], url[512], token[VC_TURNSTILE_TOKEN_MAX + 1], ip[64];
-    int n = host_config_get(VC_CFG_TURNSTILE_SECRET, secret, sizeof secret - 1);
+    char secret[256], url[512], token[VC_TURNSTILE_TOKEN_MAX + 1];
+    int n = host_config_str(VC_CFG_TURNSTILE_SECRET, secret, sizeof secret);
     if (n == VC_E_NOTFOUND) return VC_OK; /* bot protection is off */
-    if (n < 0 || (size_t)n >= sizeof secret) return forbidden(req, "secret is malformed", 0, -1, p);
-    secret[n] = '\0';
-    n = host_config_get(VC_CFG_TURNSTILE_URL, url, sizeof url - 1);
-    if (n > 0 && (size_t)n < sizeof url) url[n] = '\0';
-    else strcpy(url, VC_DEFAULT_TURNSTILE_URL);
+    if (n < 0) return forbidden(req, "secret is malformed", 0, -1, p);
+    if (host_config_str(VC_CFG_TURNSTILE_URL, url, sizeof url) <= 0) strcpy(url, VC_DEFAULT_TURNSTILE_URL);
     if (find_token(body, token, sizeof token) != VC_OK) {
         vc_wipe(secret, sizeof secret);
         return forbidden(req, "token is missing", 0, -1, p);
     }
-    n = host_request_header("CF-Connecting-IP", ip, sizeof ip - 1);
-    ip[(n > 0 && (size_t)n < sizeof ip) ? n : 0] = '\0';
+    const char *ip = req->client_ip;
 
     cJSON *query = cJSON_CreateObject();
     int ok = query && cJSON_AddStringToObject(query, "secret", secret) && cJSON_AddStringToObject(query, "response", token) &&

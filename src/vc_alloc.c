@@ -13,11 +13,6 @@ void *vc_malloc(size_t size) {
     return p;
 }
 
-void *vc_realloc(void *ptr, size_t size) {
-    if (!ptr) return vc_malloc(size);
-    return realloc(ptr, size ? size : 1); /* on failure ptr stays live */
-}
-
 void vc_free(void *ptr) {
     if (!ptr) return;
     live_blocks--;

@@ -1,9 +1,18 @@
 /*
- * api.h - the steps the RealtimeKit-backed handlers share.
+ * api.h - the RealtimeKit-backed routes: one driver, api_step, and a spec
+ * per route (session.c, token.c, refresh.c).
  *
- * Each step returns VC_OK to go on, VC_PROBLEM after filling `p` with the
- * client-facing problem, or a VC_E_* code for an internal failure.
- * Ownership: as each function says; nothing is kept between calls.
+ * api_step walks every such request through the same stages, each ending
+ * where the host has to be waited on (see task.h):
+ *   read the body -> spec->prepare (validate, build the call) -> load the
+ *   settings -> [Turnstile, when spec->bot_check] -> call RealtimeKit ->
+ *   answer from the reply.
+ * Helpers return VC_OK to go on, VC_PROBLEM after filling `p` with the
+ * client-facing problem, VC_PENDING when the host must be waited on, or a
+ * VC_E_* code for an internal failure.
+ * Ownership: the api_call lives in the task; api_step frees what it holds
+ * (parsed body, upstream body, reply) and wipes the settings in the step that
+ * answers.
  */
 #ifndef VC_API_H
 #define VC_API_H
@@ -18,11 +27,15 @@
 #include "response.h"
 #include "rtk.h"
 
+#define API_PATH_MAX 160
+
 /* The state of one RealtimeKit-backed request. Ownership: `in` and `out`
  * (parsed request, upstream request body) and `reply` belong to the call and
- * are freed, and `cfg` wiped, by api_end. */
+ * are freed, and `cfg` wiped, by the step that answers. */
 typedef struct api_call {
+    int stage;                 /* api_step's, see api.c */
     char body[VC_BODY_MAX + 1];
+    char path[API_PATH_MAX];   /* the RealtimeKit path, after .../kit/{app_id} */
     vc_config cfg;
     vc_problem problem;
     rtk_reply reply;
@@ -36,15 +49,22 @@ typedef struct api_answer {
     const char *fields[2][2];   /* {data key, answer key} pairs; unused ones NULL */
 } api_answer;
 
-void api_begin(api_call *c);
+/* One RealtimeKit-backed route. */
+typedef struct api_spec {
+    int allow_empty;            /* an empty body means {} */
+    int bot_check;              /* Turnstile before the call */
+    int names_meeting;          /* a 404 from RealtimeKit means NOT_FOUND */
+    /* Validate c->in; fill c->path and c->out (the body to send, NULL for
+     * none). Returns VC_OK, VC_PROBLEM (c->problem) or VC_E_*. */
+    int (*prepare)(api_call *c);
+    api_answer answer;
+} api_spec;
 
-/* Read the body and parse it as a JSON object into c->in. */
-int api_read(api_call *c, int allow_empty);
+struct vc_task;
 
-/* Answer and clean up: from the reply when the steps got that far (rc is
- * VC_OK), from the problem (VC_PROBLEM); any other rc is returned for the
- * caller's 500. */
-int api_end(api_call *c, int rc, const vc_request *req, vc_response *res, const api_answer *spec);
+/* One step of a RealtimeKit-backed request: VC_PENDING, or VC_OK with the
+ * answer in t->res, or VC_E_* for the caller's 500. */
+int api_step(struct vc_task *t, const api_spec *spec);
 
 /* Load the settings. A missing or malformed one is logged by name (never by
  * value) and becomes a 500 INTERNAL_ERROR problem. */

@@ -2,9 +2,14 @@
  * exports.h - every function the wasm module exports (besides `memory` and
  * `_initialize`). test/expected-abi.json lists them; a test compares.
  *
- * vc_handle: serve the current request (the host has bound it to this
- *   instance). Calls host_respond exactly once and returns its status.
- *   Suspends (JSPI) while the host reads the body or fetches.
+ * vc_start: begin serving the request the host has bound to this instance.
+ *   Returns 0 when the request has been answered (host_respond was called
+ *   exactly once), or a task handle: the request waits on host operations it
+ *   started (see task.h). The host settles every one of them, then calls
+ *   vc_resume(task), which returns the same way. The host must not bind
+ *   another request to the instance until a call has returned 0.
+ * vc_resume: the next step of a task returned by vc_start or vc_resume. A
+ *   handle that names no live task is answered with 500 INTERNAL_ERROR.
  * vc_alloc_live: blocks allocated and not yet freed (see vc_alloc.h).
  */
 #ifndef VC_EXPORTS_H
@@ -18,7 +23,12 @@
 #define VC_EXPORT(name)
 #endif
 
-VC_EXPORT("vc_handle") int32_t vc_handle(void);
+/* A task handle: the task's address, so an i32 in the wasm module (and a
+ * native pointer's width in the native tests). 0 means "answered". */
+typedef uintptr_t vc_task_handle;
+
+VC_EXPORT("vc_start") vc_task_handle vc_start(void);
+VC_EXPORT("vc_resume") vc_task_handle vc_resume(vc_task_handle task);
 VC_EXPORT("vc_alloc_live") int32_t vc_alloc_live_export(void);
 
 #endif

@@ -3,12 +3,17 @@
  * rate limiting (Workers Rate Limiting binding) and bot protection
  * (Cloudflare Turnstile).
  *
- * Each returns VC_OK to go on or VC_PROBLEM with `p` filled (429
- * RATE_LIMITED, 403 FORBIDDEN). Ownership: nothing is allocated beyond the
- * call; the Turnstile secret is wiped from the stack after use.
+ * Both ask the host and so come in two halves (see task.h): *_start begins
+ * the question and returns VC_PENDING with *handle naming it, or answers at
+ * once; *_finish reads the answer (once the host has settled it) and closes
+ * the handle. The finishes return VC_OK to go on or VC_PROBLEM with `p`
+ * filled (429 RATE_LIMITED, 403 FORBIDDEN). Ownership: nothing is allocated
+ * beyond the call; the Turnstile secret is wiped as soon as it was sent.
  */
 #ifndef VC_GUARDS_H
 #define VC_GUARDS_H
+
+#include <stdint.h>
 
 #include "cJSON.h"
 #include "config.h"
@@ -23,13 +28,18 @@
 #define VC_DEFAULT_TURNSTILE_URL "https://challenges.cloudflare.com/turnstile/v0/siteverify"
 #define VC_TURNSTILE_TOKEN_MAX 2048
 
-/* Ask the RATE_LIMITER binding about (route, CF-Connecting-IP). No binding:
- * no limiting. A binding that fails lets the request through (logged). */
-int guard_rate_limit(const vc_request *req, vc_problem *p);
+/* Ask the RATE_LIMITER binding about (route, CF-Connecting-IP): VC_PENDING,
+ * or VC_OK when there is no binding (no limiting). */
+int rate_limit_start(const vc_request *req, uint32_t *handle);
+/* A binding that failed lets the request through (logged). */
+int rate_limit_finish(const vc_request *req, uint32_t handle, vc_problem *p);
 
-/* With TURNSTILE_SECRET_KEY set: the Turnstile token (CF-Turnstile-Response
- * header, else the body's "turnstile_token") must pass siteverify. The time
- * spent is added to res->upstream_ms. */
-int guard_turnstile(const vc_request *req, const cJSON *body, const vc_config *cfg, vc_response *res, vc_problem *p);
+/* With TURNSTILE_SECRET_KEY set: send the Turnstile token (CF-Turnstile-Response
+ * header, else the body's "turnstile_token") to siteverify (VC_PENDING), or
+ * VC_PROBLEM when there is none to send. Without it: VC_OK, nothing sent. */
+int turnstile_start(const vc_request *req, const cJSON *body, const vc_config *cfg, uint32_t *handle, vc_problem *p);
+/* siteverify must have said success:true. The time since `started` (host
+ * clock) is added to res->upstream_ms. */
+int turnstile_finish(const vc_request *req, uint32_t handle, double started, vc_response *res, vc_problem *p);
 
 #endif

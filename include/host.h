@@ -23,15 +23,18 @@
  * passing cap 0.
  *
  * Ownership: the host owns nothing in linear memory; every buffer passed in
- * belongs to the caller and is only read or written during the call. Upstream
- * responses are host objects named by integer handles; each handle returned
- * by host_http_send() must be released with host_http_close(), and the fake
- * host fails a test that leaves one open.
+ * belongs to the caller and is only read or written during the call (the
+ * host copies what it keeps). Operations that take time - reading the request
+ * body, an outbound fetch, a rate-limit check - are host objects named by
+ * integer handles, as in Fastly's Compute ABI: a *_start call begins one and
+ * returns its handle at once; each handle must be released with
+ * host_handle_close(), and the fake host fails a test that leaves one open.
  *
- * Concurrency: an instance serves one request at a time, so "the request"
- * is implicit in every call. The suspending calls (host_request_body_read,
- * host_http_send, host_rate_limit) may yield to the event loop; nothing else
- * does.
+ * Nothing here blocks or suspends. A *_start call only begins the work; the
+ * C code then returns from its step (task.h) and the host calls it again once
+ * every started operation has settled. Reading a result before that is
+ * VC_E_PENDING. An instance serves one request at a time, so "the request" is
+ * implicit in every call.
  */
 #ifndef VC_HOST_H
 #define VC_HOST_H
@@ -49,7 +52,8 @@ enum {
     VC_E_NETWORK = -5,   /* the connection failed or the stream broke */
     VC_E_HOST = -6,      /* the host failed unexpectedly */
     VC_E_NOMEM = -7,     /* an allocation failed */
-    VC_E_BADHANDLE = -8  /* no such handle */
+    VC_E_BADHANDLE = -8, /* no such handle */
+    VC_E_PENDING = -9    /* the operation has not settled yet */
 };
 
 /* Log levels for host_log. */
@@ -71,25 +75,30 @@ VC_IMPORT("request_url")
 int32_t vc_raw_request_url(uint8_t *buf, uint32_t cap);
 VC_IMPORT("request_header")
 int32_t vc_raw_request_header(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap);
-/* Suspending. Reads up to cap body bytes; returns the count, 0 at the end. */
-VC_IMPORT("request_body_read")
-int32_t vc_raw_request_body_read(uint8_t *buf, uint32_t cap);
+/* Start reading the whole request body, at most max_body bytes. */
+VC_IMPORT("request_body_start")
+int32_t vc_raw_request_body_start(uint32_t max_body, uint32_t *handle_out);
+/* The body read: its length (copied when <= cap), VC_E_TOOBIG when it is
+ * longer than max_body (reading stopped there), VC_E_NETWORK. */
+VC_IMPORT("request_body")
+int32_t vc_raw_request_body(uint32_t handle, uint8_t *buf, uint32_t cap);
 
 /* The response: called once per request. headers are "Name: value\n" lines. */
 VC_IMPORT("respond")
 int32_t vc_raw_respond(uint32_t status, const uint8_t *headers, uint32_t headers_len,
                        const uint8_t *body, uint32_t body_len);
 
-/* Outbound HTTP. Suspending. Sends the request, then reads the whole reply
- * body (at most max_body bytes, else VC_E_TOOBIG) before timeout_ms expires
- * (else VC_E_TIMEOUT). Redirects are never followed. On VC_OK, *handle_out
- * names the reply until vc_raw_http_close. */
-VC_IMPORT("http_send")
-int32_t vc_raw_http_send(const uint8_t *method, uint32_t method_len,
-                         const uint8_t *url, uint32_t url_len,
-                         const uint8_t *headers, uint32_t headers_len,
-                         const uint8_t *body, uint32_t body_len,
-                         uint32_t timeout_ms, uint32_t max_body, uint32_t *handle_out);
+/* Outbound HTTP. Starts sending the request; the host then reads the whole
+ * reply body (at most max_body bytes) before timeout_ms expires. Redirects
+ * are never followed. VC_E_INVALID for a malformed method, URL or header. */
+VC_IMPORT("http_start")
+int32_t vc_raw_http_start(const uint8_t *method, uint32_t method_len,
+                          const uint8_t *url, uint32_t url_len,
+                          const uint8_t *headers, uint32_t headers_len,
+                          const uint8_t *body, uint32_t body_len,
+                          uint32_t timeout_ms, uint32_t max_body, uint32_t *handle_out);
+/* The reply's HTTP status, or why there is none: VC_E_TIMEOUT, VC_E_TOOBIG
+ * (body over max_body), VC_E_NETWORK. */
 VC_IMPORT("http_status")
 int32_t vc_raw_http_status(uint32_t handle);
 VC_IMPORT("http_header")
@@ -97,19 +106,24 @@ int32_t vc_raw_http_header(uint32_t handle, const uint8_t *name, uint32_t name_l
                            uint8_t *buf, uint32_t cap);
 VC_IMPORT("http_body")
 int32_t vc_raw_http_body(uint32_t handle, uint8_t *buf, uint32_t cap);
-VC_IMPORT("http_close")
-int32_t vc_raw_http_close(uint32_t handle);
 
 /* Configuration: the Worker's environment (vars and secrets). A missing or
  * empty value is VC_E_NOTFOUND. */
 VC_IMPORT("config_get")
 int32_t vc_raw_config_get(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap);
 
-/* Workers Rate Limiting: ask binding `name` whether `key` may go on.
- * Suspending. 0 = yes, 1 = over the limit, VC_E_NOTFOUND = no such binding
- * (no limiting configured). */
-VC_IMPORT("rate_limit")
-int32_t vc_raw_rate_limit(const uint8_t *name, uint32_t name_len, const uint8_t *key, uint32_t key_len);
+/* Workers Rate Limiting: start asking binding `name` whether `key` may go
+ * on. VC_E_NOTFOUND (nothing started) when there is no such binding. */
+VC_IMPORT("rate_limit_start")
+int32_t vc_raw_rate_limit_start(const uint8_t *name, uint32_t name_len, const uint8_t *key, uint32_t key_len,
+                                uint32_t *handle_out);
+/* The answer: 0 = go on, 1 = over the limit, or VC_E_* when the binding failed. */
+VC_IMPORT("rate_limit_result")
+int32_t vc_raw_rate_limit_result(uint32_t handle);
+
+/* Release a handle of any kind (and whatever the host holds for it). */
+VC_IMPORT("handle_close")
+int32_t vc_raw_handle_close(uint32_t handle);
 
 /* One log line (the shim writes it with console.log/warn/error). */
 VC_IMPORT("log_write")
@@ -131,8 +145,10 @@ int host_request_method(char *buf, size_t cap);
 int host_request_url(char *buf, size_t cap);
 /* Value of request header `name` (case-insensitive), VC_E_NOTFOUND if absent. */
 int host_request_header(const char *name, char *buf, size_t cap);
-/* Read up to cap bytes of the request body: count, 0 at the end, or VC_E_*. */
-int host_request_body_read(void *buf, size_t cap);
+/* Start reading the body (at most max_body bytes); VC_OK and *handle. */
+int host_request_body_start(size_t max_body, uint32_t *handle);
+/* The body read: its length (copied when <= cap) or VC_E_*. */
+int host_request_body(uint32_t handle, void *buf, size_t cap);
 
 /* Send the response. headers: "Name: value\n" lines. */
 int host_respond(int status, const char *headers, size_t headers_len,
@@ -148,12 +164,13 @@ typedef struct host_http_request {
     uint32_t max_body;       /* reply bodies larger than this fail */
 } host_http_request;
 
-/* Send an HTTP request. On VC_OK *handle names the reply; close it. */
-int host_http_send(const host_http_request *req, uint32_t *handle);
+/* Start an HTTP request. On VC_OK *handle names it; close it. */
+int host_http_start(const host_http_request *req, uint32_t *handle);
+/* Once settled: the HTTP status, or VC_E_TIMEOUT / VC_E_TOOBIG / VC_E_NETWORK. */
 int host_http_status(uint32_t handle);
 int host_http_header(uint32_t handle, const char *name, char *buf, size_t cap);
 int host_http_body(uint32_t handle, char *buf, size_t cap);
-int host_http_close(uint32_t handle);
+int host_handle_close(uint32_t handle);
 
 /* Setting `name`: its length (copied when <= cap) or VC_E_NOTFOUND. */
 int host_config_get(const char *name, char *buf, size_t cap);
@@ -164,8 +181,10 @@ int host_config_get(const char *name, char *buf, size_t cap);
 int host_request_header_str(const char *name, char *buf, size_t cap);
 int host_http_header_str(uint32_t handle, const char *name, char *buf, size_t cap);
 int host_config_str(const char *name, char *buf, size_t cap);
-/* 0 = allowed, 1 = over the limit, VC_E_NOTFOUND = no binding `name`. */
-int host_rate_limit(const char *name, const char *key);
+/* VC_OK and *handle, or VC_E_NOTFOUND when there is no binding `name`. */
+int host_rate_limit_start(const char *name, const char *key, uint32_t *handle);
+/* Once settled: 0 = allowed, 1 = over the limit, VC_E_* = the binding failed. */
+int host_rate_limit_result(uint32_t handle);
 void host_log(int level, const char *line, size_t len);
 int host_random(void *buf, size_t len);
 double host_clock_ms(void);

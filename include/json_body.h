@@ -10,6 +10,7 @@
 #define VC_JSON_BODY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cJSON.h"
 #include "problem.h"
@@ -17,10 +18,15 @@
 /* Largest accepted request body, in bytes. */
 #define VC_BODY_MAX 16384
 
-/* Read the whole body into buf (cap >= VC_BODY_MAX + 1). A declared
- * Content-Length over VC_BODY_MAX is refused before reading; a body that
- * turns out longer is refused as soon as the limit is passed. */
-int body_read(char *buf, size_t cap, size_t *len, vc_problem *p);
+/* Start reading the body: VC_PENDING with *handle naming the read (see
+ * task.h), or VC_PROBLEM (413) for a declared Content-Length over
+ * VC_BODY_MAX, refused before anything is read. */
+int body_start(uint32_t *handle, vc_problem *p);
+
+/* The body read by body_start, into buf (cap >= VC_BODY_MAX + 1); closes the
+ * handle. A body that turned out longer than VC_BODY_MAX is refused (413; the
+ * host stopped reading there). */
+int body_take(uint32_t handle, char *buf, size_t cap, size_t *len, vc_problem *p);
 
 /* Parse buf[0..len) as a JSON object: valid UTF-8, no raw control character
  * or \u0000 escape in a string, no key given twice, nothing after the value. An empty (or all-whitespace)

@@ -22,6 +22,10 @@ typedef struct vc_problem {
  * that fill a vc_problem, meaning "stop and answer with it". */
 #define VC_PROBLEM 1
 
+/* Not an error either: a step (see task.h) that started host operations and
+ * must be called again once they have settled. */
+#define VC_PENDING 2
+
 /* Fill p with status, code and the concatenation of the given parts (a
  * NULL-terminated list of strings, cut to fit). Returns VC_PROBLEM so that
  * callers can `return problem_set(...)`. */

@@ -43,5 +43,7 @@ int response_error(vc_response *res, int status, const char *code, const char *m
  * (other than a 204) - an allocation failed on the way - is sent as a fixed
  * 500 INTERNAL_ERROR body that needs no allocation. */
 int response_send(vc_response *res);
+/* Send the fixed 500 INTERNAL_ERROR answer (allocates nothing). */
+int response_send_fallback(void);
 
 #endif

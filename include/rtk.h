@@ -1,9 +1,10 @@
 /*
  * rtk.h - calls to the RealtimeKit REST API, and what their replies mean.
  *
- * rtk_call sends one request (never retried: creating meetings and
- * participants is not idempotent), waits at most cfg->timeout_ms, reads at
- * most RTK_REPLY_MAX bytes, and classifies the reply:
+ * rtk_start sends one request (never retried: creating meetings and
+ * participants is not idempotent) that the host answers within
+ * cfg->timeout_ms with at most RTK_REPLY_MAX bytes; once the host has
+ * settled it (see task.h), rtk_finish classifies the reply:
  *   RTK_OK         2xx, JSON, success:true and a `data` object
  *   RTK_NOT_FOUND  404, or an error body whose error.code is 404 (only when
  *                  the call names a meeting: missing_is_not_found)
@@ -13,10 +14,12 @@
  * Ownership: on RTK_OK, reply->data is a cJSON object owned by the reply;
  * release every reply with rtk_reply_free (also after failures). The request
  * body is borrowed. The API token is copied into a stack buffer for the
- * Authorization header and wiped after the call.
+ * Authorization header and wiped as soon as the host has taken the request.
  */
 #ifndef VC_RTK_H
 #define VC_RTK_H
+
+#include <stdint.h>
 
 #include "cJSON.h"
 #include "config.h"
@@ -36,10 +39,15 @@ typedef struct rtk_reply {
 } rtk_reply;
 
 /* path: what follows .../realtime/kit/{app_id}, e.g. "/meetings". body may
- * be NULL (no body is sent). Returns VC_OK when `reply` was filled (whatever
- * the outcome) or VC_E_NOMEM / VC_E_TOOBIG when no call could be made. */
-int rtk_call(const vc_config *cfg, const char *method, const char *path, const cJSON *body,
-             int missing_is_not_found, rtk_reply *reply);
+ * be NULL (no body is sent). Returns VC_PENDING with *handle naming the call,
+ * VC_OK when the host refused to start it (`reply` then says so), or
+ * VC_E_NOMEM / VC_E_TOOBIG when no call could be made. */
+int rtk_start(const vc_config *cfg, const char *method, const char *path, const cJSON *body, uint32_t *handle,
+              rtk_reply *reply);
+
+/* Read and classify the settled call, close its handle. started: the host
+ * clock when it was started. missing_is_not_found: the call names a meeting. */
+void rtk_finish(uint32_t handle, double started, int missing_is_not_found, rtk_reply *reply);
 
 void rtk_reply_free(rtk_reply *reply);
 

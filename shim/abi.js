@@ -8,3 +8,4 @@ export const E_NETWORK = -5;
 export const E_HOST = -6;
 export const E_NOMEM = -7;
 export const E_BADHANDLE = -8;
+export const E_PENDING = -9;

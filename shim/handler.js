@@ -1,6 +1,7 @@
 // The Worker's request path: bind the request to a ready wasm instance, run
-// the C handler, return the Response it built. Routing, validation and every
-// status code live in C; this file decides nothing about them.
+// the C core's steps (vc_start, then vc_resume after each wait on the host
+// operations it started), return the Response it built. Routing, validation
+// and every status code live in C; this file decides nothing about them.
 import { InstancePool } from "./pool.js";
 
 // Used only when the C code could not answer (a trap, or no response).
@@ -23,7 +24,11 @@ export function createWorker(module, poolOptions) {
       try {
         instance = pool.acquire();
         instance.host.begin(request, env);
-        await instance.handle();
+        let task = instance.exports.vc_start();
+        while (task !== 0) {
+          await instance.host.settle();
+          task = instance.exports.vc_resume(task);
+        }
         healthy = true;
       } catch (error) {
         console.error(JSON.stringify({ level: "error", event: "wasm_failure", error: String(error?.name ?? "Error") }));

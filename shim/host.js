@@ -1,9 +1,8 @@
 // The host functions the C core imports (declared in include/host.h).
 // They only move bytes and perform I/O; every exception becomes a status.
 import * as abi from "./abi.js";
+import { createMemoryAccess } from "./memory.js";
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const LOG_METHODS = ["debug", "log", "warn", "error"];
 
 function statusOf(error) {
@@ -11,13 +10,14 @@ function statusOf(error) {
   return abi.E_HOST;
 }
 
-// Wraps a host function so that nothing throws into wasm: a sync exception or a
-// rejected promise becomes a status code.
+// Wraps a host function so that nothing throws into wasm: an exception
+// becomes a status code. (No import returns a promise: nothing suspends.)
+// Fixed parameters rather than (...args): no array per call. Eleven is the
+// most any import takes (http_start).
 function guard(fn) {
-  return (...args) => {
+  return (a, b, c, d, e, f, g, h, i, j, k) => {
     try {
-      const result = fn(...args);
-      return result instanceof Promise ? result.catch(statusOf) : result;
+      return fn(a, b, c, d, e, f, g, h, i, j, k);
     } catch (error) {
       return statusOf(error);
     }
@@ -84,33 +84,83 @@ async function readAtMost(response, max, signal) {
   return body;
 }
 
-// One host per wasm instance. `begin` binds a request to it, `end` unbinds it
-// and returns the Response the C code produced (or null).
+// The request body, at most `max` bytes (null when longer). A declared
+// length within the limit is read in one go; otherwise chunk by chunk,
+// stopping as soon as the limit is passed.
+async function readRequestBody(request, max) {
+  if (!request.body) return new Uint8Array(0);
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (declared > max) return null;
+  if (declared >= 0) {
+    const body = new Uint8Array(await request.arrayBuffer());
+    return body.byteLength > max ? null : body;
+  }
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+// One outbound request: the reply's status, headers and whole body, or the
+// status code saying why there is none. Never rejects.
+async function send(url, init, timeoutMs, maxBody) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
+  try {
+    const response = await fetch(url, { ...init, signal: controller.signal });
+    const body = await readAtMost(response, maxBody, controller.signal);
+    if (body === null) return { status: abi.E_TOOBIG };
+    return { status: response.status, headers: response.headers, body };
+  } catch {
+    return { status: controller.signal.aborted ? abi.E_TIMEOUT : abi.E_NETWORK };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// One host per wasm instance. `begin` binds a request to it, `settle` waits
+// for the operations the C code started, `end` unbinds the request and
+// returns the Response the C code produced (or null).
 export function createHost() {
-  let memory = null;
+  let mem = null; // see memory.js
   let call = null; // the request this instance is serving
 
-  const bytes = (ptr, len) => new Uint8Array(memory.buffer, ptr, len);
-  const text = (ptr, len) => decoder.decode(bytes(ptr, len));
-  const put = (value, ptr, cap) => {
-    if (value.byteLength <= cap) bytes(ptr, value.byteLength).set(value);
-    return value.byteLength;
-  };
-  const putText = (value, ptr, cap) => put(encoder.encode(value), ptr, cap);
+  const text = (ptr, len) => mem.text(ptr, len);
+  const put = (value, ptr, cap) => mem.put(value, ptr, cap);
+  const putText = (value, ptr, cap) => mem.putText(value, ptr, cap);
 
-  async function nextChunk() {
-    for (;;) {
-      const { done, value } = await call.reader.read();
-      if (done) return null;
-      if (value.byteLength > 0) return value;
-    }
+  // A started operation: a handle now, its result once `work` settles.
+  // `work` never rejects (each starter maps failures to a status).
+  function start(work, handleOut) {
+    const handle = call.nextHandle++;
+    const entry = { status: abi.E_PENDING };
+    call.handles.set(handle, entry);
+    call.pending.push(work.then((result) => Object.assign(entry, result)));
+    mem.putU32(handleOut, handle);
+    return abi.OK;
   }
 
-  function takePending(ptr, cap) {
-    const n = Math.min(cap, call.pending.byteLength);
-    bytes(ptr, n).set(call.pending.subarray(0, n));
-    call.pending = call.pending.subarray(n);
-    return n;
+  // The settled entry behind a handle, or the status to answer instead.
+  function settled(handle) {
+    const entry = call.handles.get(handle);
+    if (!entry) return abi.E_BADHANDLE;
+    return entry.status === abi.E_PENDING ? abi.E_PENDING : entry;
   }
 
   const imports = {
@@ -120,31 +170,26 @@ export function createHost() {
       const value = call.request.headers.get(text(name, nameLen));
       return value === null ? abi.E_NOTFOUND : putText(value, ptr, cap);
     },
-    request_body_read(ptr, cap) {
-      if (cap === 0) return 0;
-      if (call.pending.byteLength > 0) return takePending(ptr, cap);
-      if (!call.request.body || call.bodyDone) return 0;
-      call.reader ??= call.request.body.getReader();
-      return nextChunk().then(
-        (chunk) => {
-          if (chunk === null) {
-            call.bodyDone = true;
-            return 0;
-          }
-          call.pending = chunk;
-          return takePending(ptr, cap);
-        },
-        () => abi.E_NETWORK,
+    request_body_start(maxBody, handleOut) {
+      const work = readRequestBody(call.request, maxBody).then(
+        (body) => (body === null ? { status: abi.E_TOOBIG } : { status: abi.OK, body }),
+        () => ({ status: abi.E_NETWORK }),
       );
+      return start(work, handleOut);
+    },
+    request_body(handle, ptr, cap) {
+      const entry = settled(handle);
+      if (typeof entry === "number") return entry;
+      return entry.status < 0 ? entry.status : put(entry.body, ptr, cap);
     },
     respond(status, headersPtr, headersLen, bodyPtr, bodyLen) {
       if (call.response) return abi.E_INVALID;
       const headers = parseHeaderLines(text(headersPtr, headersLen));
-      const body = bodyLen > 0 ? bytes(bodyPtr, bodyLen).slice() : null;
+      const body = bodyLen > 0 ? mem.body(bodyPtr, bodyLen) : null;
       call.response = new Response(body, { status, headers });
       return abi.OK;
     },
-    async http_send(mPtr, mLen, uPtr, uLen, hPtr, hLen, bPtr, bLen, timeoutMs, maxBody, handleOut) {
+    http_start(mPtr, mLen, uPtr, uLen, hPtr, hLen, bPtr, bLen, timeoutMs, maxBody, handleOut) {
       let url;
       let init;
       try {
@@ -152,92 +197,85 @@ export function createHost() {
         init = {
           method: text(mPtr, mLen),
           headers: parseHeaderLines(text(hPtr, hLen)),
-          body: bLen > 0 ? bytes(bPtr, bLen).slice() : undefined,
+          body: bLen > 0 ? mem.body(bPtr, bLen) : undefined,
           redirect: "manual",
         };
       } catch {
         return abi.E_INVALID;
       }
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
-      try {
-        const response = await fetch(url, { ...init, signal: controller.signal });
-        const body = await readAtMost(response, maxBody, controller.signal);
-        if (body === null) return abi.E_TOOBIG;
-        const handle = call.nextHandle++;
-        call.handles.set(handle, { status: response.status, headers: response.headers, body });
-        new DataView(memory.buffer).setUint32(handleOut, handle, true);
-        return abi.OK;
-      } catch {
-        return controller.signal.aborted ? abi.E_TIMEOUT : abi.E_NETWORK;
-      } finally {
-        clearTimeout(timer);
-      }
+      return start(send(url, init, timeoutMs, maxBody), handleOut);
     },
     http_status(handle) {
-      const reply = call.handles.get(handle);
-      return reply ? reply.status : abi.E_BADHANDLE;
+      const entry = settled(handle);
+      return typeof entry === "number" ? entry : entry.status;
     },
     http_header(handle, name, nameLen, ptr, cap) {
-      const reply = call.handles.get(handle);
-      if (!reply) return abi.E_BADHANDLE;
-      const value = reply.headers.get(text(name, nameLen));
+      const entry = settled(handle);
+      if (typeof entry === "number") return entry;
+      if (!entry.headers) return abi.E_NOTFOUND;
+      const value = entry.headers.get(text(name, nameLen));
       return value === null ? abi.E_NOTFOUND : putText(value, ptr, cap);
     },
     http_body(handle, ptr, cap) {
-      const reply = call.handles.get(handle);
-      return reply ? put(reply.body, ptr, cap) : abi.E_BADHANDLE;
+      const entry = settled(handle);
+      if (typeof entry === "number") return entry;
+      return entry.body ? put(entry.body, ptr, cap) : entry.status;
     },
-    http_close: (handle) => (call.handles.delete(handle) ? abi.OK : abi.E_BADHANDLE),
+    rate_limit_start(name, nameLen, key, keyLen, handleOut) {
+      const binding = call.env[text(name, nameLen)];
+      if (typeof binding?.limit !== "function") return abi.E_NOTFOUND;
+      const work = Promise.resolve()
+        .then(() => binding.limit({ key: text(key, keyLen) }))
+        .then(
+          (outcome) => ({ status: outcome?.success ? 0 : 1 }),
+          () => ({ status: abi.E_HOST }),
+        );
+      return start(work, handleOut);
+    },
+    rate_limit_result(handle) {
+      const entry = settled(handle);
+      return typeof entry === "number" ? entry : entry.status;
+    },
+    handle_close: (handle) => (call.handles.delete(handle) ? abi.OK : abi.E_BADHANDLE),
     config_get(name, nameLen, ptr, cap) {
       const value = call.env[text(name, nameLen)];
       if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return abi.E_NOTFOUND;
       if (value === "") return abi.E_NOTFOUND;
       return putText(String(value), ptr, cap);
     },
-    rate_limit(name, nameLen, key, keyLen) {
-      const binding = call.env[text(name, nameLen)];
-      if (typeof binding?.limit !== "function") return abi.E_NOTFOUND;
-      return binding.limit({ key: text(key, keyLen) }).then((outcome) => (outcome?.success ? 0 : 1));
-    },
     log_write(level, ptr, len) {
       console[LOG_METHODS[level] ?? "log"](text(ptr, len));
       return abi.OK;
     },
     random_fill(ptr, len) {
-      crypto.getRandomValues(bytes(ptr, len));
+      crypto.getRandomValues(mem.bytes(ptr, len));
       return abi.OK;
     },
     clock_ms: () => Date.now(),
   };
 
-  const SUSPENDING = new Set(["request_body_read", "http_send", "rate_limit"]);
   const vc = {};
-  for (const [name, fn] of Object.entries(imports)) {
-    const guarded = name === "clock_ms" ? fn : guard(fn);
-    vc[name] = SUSPENDING.has(name) ? new WebAssembly.Suspending(guarded) : guarded;
-  }
+  for (const [name, fn] of Object.entries(imports)) vc[name] = name === "clock_ms" ? fn : guard(fn);
 
   return {
     imports: { vc },
     attach(instanceMemory) {
-      memory = instanceMemory;
+      mem = createMemoryAccess(instanceMemory);
     },
     begin(request, env) {
-      call = {
-        request,
-        env,
-        reader: null,
-        pending: new Uint8Array(0),
-        bodyDone: false,
-        response: null,
-        handles: new Map(),
-        nextHandle: 1,
-      };
+      call = { request, env, response: null, handles: new Map(), nextHandle: 1, pending: [] };
+    },
+    // Wait until every operation started since the last wait has settled.
+    // The C code asked to wait: with nothing started that is a broken
+    // protocol, and waiting would hang.
+    async settle() {
+      const pending = call.pending;
+      if (pending.length === 0) throw new Error("the C code waits on nothing");
+      call.pending = [];
+      await (pending.length === 1 ? pending[0] : Promise.all(pending));
     },
     end() {
       const response = call?.response ?? null;
-      if (call?.reader) call.reader.cancel().catch(() => {});
       call = null;
       return response;
     },

@@ -1,5 +1,6 @@
-// Ready wasm instances. An instance serves one request at a time: a request
-// suspended in C (JSPI) owns its instance's stack and heap until it returns.
+// Ready wasm instances. An instance serves one request at a time: its heap
+// holds the request's task (include/task.h) from vc_start until a call
+// returns 0, so the next request gets another instance meanwhile.
 import { createHost } from "./host.js";
 
 export class InstancePool {
@@ -26,11 +27,7 @@ export class InstancePool {
     host.attach(instance.exports.memory);
     instance.exports._initialize();
     this.created++;
-    return {
-      host,
-      exports: instance.exports,
-      handle: WebAssembly.promising(instance.exports.vc_handle),
-    };
+    return { host, exports: instance.exports };
   }
 
   // For tests and benchmarks: what the idle instances hold.

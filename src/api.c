@@ -5,25 +5,28 @@
 
 #include "host.h"
 #include "json_body.h"
+#include "guards.h"
 #include "log.h"
+#include "task.h"
 
 /* Longest id or token accepted from RealtimeKit. */
 #define API_VALUE_MAX 8192
 
 
-void api_begin(api_call *c) {
+/* api_step's stages: each but the first resumes after a wait. */
+enum { API_START = 0, API_BODY_READ, API_BOT_CHECKED, API_REPLIED };
+
+static void begin(api_call *c) {
     config_wipe(&c->cfg);
     memset(&c->reply, 0, sizeof c->reply);
     c->in = c->out = NULL;
+    c->path[0] = '\0';
 }
 
-int api_read(api_call *c, int allow_empty) {
-    size_t len = 0;
-    int rc = body_read(c->body, sizeof c->body, &len, &c->problem);
-    return rc == VC_OK ? json_parse_object(c->body, len, allow_empty, &c->in, &c->problem) : rc;
-}
-
-int api_end(api_call *c, int rc, const vc_request *req, vc_response *res, const api_answer *spec) {
+/* Answer and clean up: from the reply when the steps got that far (rc is
+ * VC_OK), from the problem (VC_PROBLEM); any other rc is returned for the
+ * caller's 500. */
+static int end(api_call *c, int rc, const vc_request *req, vc_response *res, const api_answer *spec) {
     if (rc == VC_OK)
         rc = api_respond_reply(res, req, &c->reply, spec);
     else if (rc == VC_PROBLEM)
@@ -32,7 +35,62 @@ int api_end(api_call *c, int rc, const vc_request *req, vc_response *res, const 
     rtk_reply_free(&c->reply);
     cJSON_Delete(c->out);
     cJSON_Delete(c->in);
+    c->in = c->out = NULL;
     return rc;
+}
+
+/* The body has arrived: parse, validate, load the settings. */
+static int after_body(vc_task *t, const api_spec *spec) {
+    api_call *c = &t->call;
+    size_t len = 0;
+    int rc = body_take(t->wait, c->body, sizeof c->body, &len, &c->problem);
+    if (rc == VC_OK) rc = json_parse_object(c->body, len, spec->allow_empty, &c->in, &c->problem);
+    if (rc == VC_OK) rc = spec->prepare(c);
+    if (rc == VC_OK) rc = api_load_config(&t->req, &c->cfg, &c->problem);
+    return rc;
+}
+
+/* Start what comes next: the bot check, else the RealtimeKit call. */
+static int next_call(vc_task *t, const api_spec *spec) {
+    api_call *c = &t->call;
+    int rc = VC_OK;
+    t->wait_started = host_clock_ms();
+    if (spec->bot_check && c->stage < API_BOT_CHECKED) {
+        rc = turnstile_start(&t->req, c->in, &c->cfg, &t->wait, &c->problem);
+        c->stage = API_BOT_CHECKED;
+        if (rc != VC_OK) return rc;
+    }
+    rc = rtk_start(&c->cfg, "POST", c->path, c->out, &t->wait, &c->reply);
+    c->stage = API_REPLIED;
+    return rc;
+}
+
+int api_step(vc_task *t, const api_spec *spec) {
+    api_call *c = &t->call;
+    int rc;
+    switch (c->stage) {
+    case API_START:
+        begin(c);
+        c->stage = API_BODY_READ;
+        rc = body_start(&t->wait, &c->problem);
+        break;
+    case API_BODY_READ:
+        rc = after_body(t, spec);
+        if (rc == VC_OK) rc = next_call(t, spec);
+        break;
+    case API_BOT_CHECKED:
+        rc = turnstile_finish(&t->req, t->wait, t->wait_started, &t->res, &c->problem);
+        if (rc == VC_OK) rc = next_call(t, spec);
+        break;
+    case API_REPLIED:
+        rtk_finish(t->wait, t->wait_started, spec->names_meeting, &c->reply);
+        rc = VC_OK;
+        break;
+    default:
+        rc = VC_E_INVALID;
+        break;
+    }
+    return rc == VC_PENDING ? rc : end(c, rc, &t->req, &t->res, &spec->answer);
 }
 
 int api_load_config(const vc_request *req, vc_config *cfg, vc_problem *p) {

@@ -1,8 +1,11 @@
 /* entry.c - the module's exports (see exports.h). */
+#include <stdint.h>
+
 #include "cors.h"
 #include "exports.h"
 #include "handlers.h"
 #include "host.h"
+#include "task.h"
 #include "text.h"
 #include "vc_alloc.h"
 
@@ -18,21 +21,48 @@ static int decorate(const vc_request *req, vc_response *res) {
     return rc;
 }
 
-int32_t vc_handle(void) {
-    vc_request req;
-    vc_response res;
-    vc_alloc_init();
-    request_load(&req);
-    response_init(&res);
-    int rc = route(&req, &res);
+/* Run the task's next step; answer and free it unless it waits again. */
+static vc_task_handle step(vc_task *t) {
+    int rc = route_step(t);
+    if (rc == VC_PENDING) return (vc_task_handle)t;
     if (rc != VC_OK) {
-        double upstream = res.upstream_ms;
-        response_reset(&res);
-        res.upstream_ms = upstream;
-        (void)response_error(&res, 500, "INTERNAL_ERROR", "Internal error");
+        double upstream = t->res.upstream_ms;
+        response_reset(&t->res);
+        t->res.upstream_ms = upstream;
+        (void)response_error(&t->res, 500, "INTERNAL_ERROR", "Internal error");
     }
-    (void)decorate(&req, &res);
-    return response_send(&res);
+    (void)decorate(&t->req, &t->res);
+    (void)response_send(&t->res);
+    t->magic = 0;
+    vc_free(t);
+    return 0;
+}
+
+vc_task_handle vc_start(void) {
+    vc_alloc_init();
+    vc_task *t = vc_malloc(sizeof *t);
+    if (!t) { /* no memory for the task: a fixed answer needs none */
+        (void)response_send_fallback();
+        return 0;
+    }
+    t->magic = VC_TASK_MAGIC;
+    t->route = -1;
+    t->stage = 0;
+    t->wait = 0;
+    t->wait_started = 0;
+    t->call.stage = 0; /* api_step's first stage */
+    request_load(&t->req);
+    response_init(&t->res);
+    return step(t);
+}
+
+vc_task_handle vc_resume(vc_task_handle task) {
+    vc_task *t = (vc_task *)task;
+    if (!t || t->magic != VC_TASK_MAGIC) { /* not a live task: the host broke the protocol */
+        (void)response_send_fallback();
+        return 0;
+    }
+    return step(t);
 }
 
 int32_t vc_alloc_live_export(void) { return (int32_t)vc_alloc_live(); }

@@ -17,16 +17,21 @@ int host_request_header(const char *name, char *buf, size_t cap) {
     return vc_raw_request_header(CU8(name), u32(strlen(name)), U8(buf), u32(cap));
 }
 
-int host_request_body_read(void *buf, size_t cap) { return vc_raw_request_body_read(U8(buf), u32(cap)); }
+int host_request_body_start(size_t max_body, uint32_t *handle) {
+    *handle = 0;
+    return vc_raw_request_body_start(u32(max_body), handle);
+}
+
+int host_request_body(uint32_t handle, void *buf, size_t cap) { return vc_raw_request_body(handle, U8(buf), u32(cap)); }
 
 int host_respond(int status, const char *headers, size_t headers_len, const char *body, size_t body_len) {
     return vc_raw_respond((uint32_t)status, CU8(headers), u32(headers_len), CU8(body), u32(body_len));
 }
 
-int host_http_send(const host_http_request *req, uint32_t *handle) {
+int host_http_start(const host_http_request *req, uint32_t *handle) {
     const char *headers = req->headers ? req->headers : "";
     *handle = 0;
-    return vc_raw_http_send(CU8(req->method), u32(strlen(req->method)), CU8(req->url), u32(strlen(req->url)),
+    return vc_raw_http_start(CU8(req->method), u32(strlen(req->method)), CU8(req->url), u32(strlen(req->url)),
                             CU8(headers), u32(strlen(headers)), CU8(req->body), u32(req->body ? req->body_len : 0),
                             req->timeout_ms, req->max_body, handle);
 }
@@ -39,15 +44,18 @@ int host_http_header(uint32_t handle, const char *name, char *buf, size_t cap) {
 
 int host_http_body(uint32_t handle, char *buf, size_t cap) { return vc_raw_http_body(handle, U8(buf), u32(cap)); }
 
-int host_http_close(uint32_t handle) { return vc_raw_http_close(handle); }
+int host_handle_close(uint32_t handle) { return vc_raw_handle_close(handle); }
 
 int host_config_get(const char *name, char *buf, size_t cap) {
     return vc_raw_config_get(CU8(name), u32(strlen(name)), U8(buf), u32(cap));
 }
 
-int host_rate_limit(const char *name, const char *key) {
-    return vc_raw_rate_limit(CU8(name), u32(strlen(name)), CU8(key), u32(strlen(key)));
+int host_rate_limit_start(const char *name, const char *key, uint32_t *handle) {
+    *handle = 0;
+    return vc_raw_rate_limit_start(CU8(name), u32(strlen(name)), CU8(key), u32(strlen(key)), handle);
 }
+
+int host_rate_limit_result(uint32_t handle) { return vc_raw_rate_limit_result(handle); }
 
 void host_log(int level, const char *line, size_t len) { (void)vc_raw_log_write((uint32_t)level, CU8(line), u32(len)); }
 

@@ -23,22 +23,22 @@ static long declared_length(void) {
     return total;
 }
 
-int body_read(char *buf, size_t cap, size_t *len, vc_problem *p) {
+int body_start(uint32_t *handle, vc_problem *p) {
+    *handle = 0;
+    if (declared_length() > VC_BODY_MAX) return too_large(p);
+    int rc = host_request_body_start(VC_BODY_MAX, handle);
+    return rc == VC_OK ? VC_PENDING : problem_invalid(p, "Request body could not be read");
+}
+
+int body_take(uint32_t handle, char *buf, size_t cap, size_t *len, vc_problem *p) {
     *len = 0;
-    if (cap < VC_BODY_MAX + 1) return problem_set(p, 500, "INTERNAL_ERROR", "Internal error", (const char *)0);
-    long declared = declared_length();
-    if (declared > VC_BODY_MAX) return too_large(p);
-    for (;;) {
-        /* Once the declared length has arrived the body is complete: no need
-         * to wait for the end of the stream (one suspension fewer). A body
-         * that runs past its declared length is read on, up to the cap. */
-        if (declared > 0 && *len == (size_t)declared) return VC_OK;
-        int n = host_request_body_read(buf + *len, VC_BODY_MAX + 1 - *len);
-        if (n < 0) return problem_invalid(p, "Request body could not be read");
-        if (n == 0) return VC_OK;
-        *len += (size_t)n;
-        if (*len > VC_BODY_MAX) return too_large(p);
-    }
+    int n = cap < VC_BODY_MAX + 1 ? VC_E_INVALID : host_request_body(handle, buf, VC_BODY_MAX);
+    (void)host_handle_close(handle);
+    if (n == VC_E_INVALID) return problem_set(p, 500, "INTERNAL_ERROR", "Internal error", (const char *)0);
+    if (n == VC_E_TOOBIG || n > VC_BODY_MAX) return too_large(p);
+    if (n < 0) return problem_invalid(p, "Request body could not be read");
+    *len = (size_t)n;
+    return VC_OK;
 }
 
 int utf8_valid(const char *s, size_t len) {

@@ -1,4 +1,4 @@
-/* ratelimit.c - guard_rate_limit (see guards.h). */
+/* ratelimit.c - rate_limit_start / rate_limit_finish (see guards.h). */
 #include <string.h>
 
 #include "guards.h"
@@ -12,10 +12,24 @@ static void retry_after(char *out, size_t cap) {
     if (host_config_str(VC_CFG_RATE_LIMIT_PERIOD, out, cap) <= 0 || !text_is_digits(out, 6)) strcpy(out, DEFAULT_PERIOD);
 }
 
-int guard_rate_limit(const vc_request *req, vc_problem *p) {
+/* The limiter failed: serve rather than fail everyone. */
+static int unavailable(const vc_request *req) {
+    vc_log_fields f = VC_LOG_FIELDS("rate_limit_unavailable");
+    log_event(req, VC_LOG_WARN, &f);
+    return VC_OK;
+}
+
+int rate_limit_start(const vc_request *req, uint32_t *handle) {
     char key[VC_PATH_MAX + VC_CLIENT_IP_MAX + 2];
     (void)TEXT_CONCAT(key, req->path, " ", req->client_ip[0] ? req->client_ip : "unknown");
-    int rc = host_rate_limit(VC_RATE_LIMIT_BINDING, key);
+    int rc = host_rate_limit_start(VC_RATE_LIMIT_BINDING, key, handle);
+    if (rc == VC_OK) return VC_PENDING;
+    return rc == VC_E_NOTFOUND ? VC_OK : unavailable(req);
+}
+
+int rate_limit_finish(const vc_request *req, uint32_t handle, vc_problem *p) {
+    int rc = host_rate_limit_result(handle);
+    (void)host_handle_close(handle);
     if (rc == 1) {
         problem_set(p, 429, "RATE_LIMITED", "Too many requests; try again later", (const char *)0);
         retry_after(p->retry_after, sizeof p->retry_after);
@@ -24,9 +38,5 @@ int guard_rate_limit(const vc_request *req, vc_problem *p) {
         log_event(req, VC_LOG_INFO, &f);
         return VC_PROBLEM;
     }
-    if (rc != 0 && rc != VC_E_NOTFOUND) { /* the limiter failed: serve rather than fail everyone */
-        vc_log_fields f = VC_LOG_FIELDS("rate_limit_unavailable");
-        log_event(req, VC_LOG_WARN, &f);
-    }
-    return VC_OK;
+    return rc == 0 ? VC_OK : unavailable(req);
 }

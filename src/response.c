@@ -70,10 +70,14 @@ int response_send(vc_response *res) {
     char *body = res->body ? cJSON_PrintUnformatted(res->body) : NULL;
     int rc;
     if (!body && res->status != 204) /* out of memory: a fixed body needs no allocation */
-        rc = host_respond(500, common_headers, sizeof common_headers - 1, fallback_body, sizeof fallback_body - 1);
+        rc = response_send_fallback();
     else
         rc = host_respond(res->status, headers, headers_len, body, body ? strlen(body) : 0);
     cJSON_free(body);
     response_reset(res);
     return rc;
+}
+
+int response_send_fallback(void) {
+    return host_respond(500, common_headers, sizeof common_headers - 1, fallback_body, sizeof fallback_body - 1);
 }

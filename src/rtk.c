@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "problem.h" /* VC_PENDING */
 #include "text.h"
 #include "vc_alloc.h"
 
@@ -70,11 +71,12 @@ static void classify(rtk_reply *r, const char *text, int missing_is_not_found) {
     cJSON_Delete(root);
 }
 
-int rtk_call(const vc_config *cfg, const char *method, const char *path, const cJSON *body,
-             int missing_is_not_found, rtk_reply *reply) {
+int rtk_start(const vc_config *cfg, const char *method, const char *path, const cJSON *body, uint32_t *handle,
+              rtk_reply *reply) {
     char url[768], headers[768];
     memset(reply, 0, sizeof *reply);
     reply->outcome = RTK_FAILED;
+    *handle = 0;
     if (TEXT_CONCAT(url, cfg->api_base, "/accounts/", cfg->account_id, "/realtime/kit/", cfg->app_id, path) < 0)
         return VC_E_TOOBIG;
     char *payload = body ? cJSON_PrintUnformatted(body) : NULL;
@@ -84,25 +86,28 @@ int rtk_call(const vc_config *cfg, const char *method, const char *path, const c
     if (rc >= 0) {
         host_http_request req = {method, url, headers, payload, payload ? strlen(payload) : 0, cfg->timeout_ms,
                                  RTK_REPLY_MAX};
-        uint32_t handle = 0;
-        double started = host_clock_ms();
-        rc = host_http_send(&req, &handle);
-        reply->upstream_ms = host_clock_ms() - started;
-        if (rc == VC_OK) {
-            reply->http_status = host_http_status(handle);
-            if (reply->http_status == 429) read_retry_after(handle, reply->retry_after, sizeof reply->retry_after);
-            char *text = read_body(handle);
-            (void)host_http_close(handle);
-            classify(reply, text, missing_is_not_found);
-            vc_free(text);
-        } else {
-            reply->reason = transport_reason(rc);
-        }
-        rc = VC_OK;
+        rc = host_http_start(&req, handle); /* the host has copied what it sends */
+        if (rc != VC_OK) reply->reason = transport_reason(rc);
+        rc = rc == VC_OK ? VC_PENDING : VC_OK;
     }
     vc_wipe(headers, sizeof headers);
     cJSON_free(payload);
     return rc;
+}
+
+void rtk_finish(uint32_t handle, double started, int missing_is_not_found, rtk_reply *reply) {
+    reply->upstream_ms = host_clock_ms() - started;
+    int status = host_http_status(handle);
+    if (status >= 0) {
+        reply->http_status = status;
+        if (status == 429) read_retry_after(handle, reply->retry_after, sizeof reply->retry_after);
+        char *text = read_body(handle);
+        classify(reply, text, missing_is_not_found);
+        vc_free(text);
+    } else {
+        reply->reason = transport_reason(status);
+    }
+    (void)host_handle_close(handle);
 }
 
 void rtk_reply_free(rtk_reply *reply) {

@@ -11,12 +11,13 @@ int handle_test_trap(const vc_request *req, vc_response *res) {
     __builtin_trap();
 }
 
-int handle_test_trap_after_read(const vc_request *req, vc_response *res) {
-    char buf[64];
-    (void)req, (void)res;
-    (void)host_request_body_read(buf, sizeof buf);
+/* Runs once the body has been read (api_step calls prepare then). */
+static int trap_after_read(api_call *c) {
+    (void)c;
     __builtin_trap();
 }
+
+const api_spec test_trap_after_read_spec = {.allow_empty = 1, .prepare = trap_after_read};
 #else
 typedef int vc_test_hooks_unused; /* ISO C wants a translation unit to declare something */
 #endif

@@ -9,9 +9,6 @@
 /* RealtimeKit participants without a name have been reported to fail to join. */
 #define DEFAULT_NAME "Participant"
 
-static const api_answer participant_added = {
-    "token_generated", "Meeting not found", {{"token", "auth_token"}, {"id", "participant_id"}}};
-
 typedef struct token_input {
     char meeting_id[VC_UUID_LEN + 1];
     const char *name, *custom_participant_id, *preset_name; /* borrowed from the parsed body */
@@ -51,16 +48,18 @@ static cJSON *participant_request(const token_input *t) {
     return body;
 }
 
-int handle_token(const vc_request *req, vc_response *res) {
-    char path[96];
-    api_call c;
+static int prepare(api_call *c) {
     token_input t = {0};
-    api_begin(&c);
-    int rc = api_read(&c, 0);
-    if (rc == VC_OK) rc = read_input(c.in, &t, &c.problem);
-    if (rc == VC_OK) rc = api_load_config(req, &c.cfg, &c.problem);
-    if (rc == VC_OK) rc = (c.out = participant_request(&t)) ? VC_OK : VC_E_NOMEM;
-    if (rc == VC_OK) rc = TEXT_CONCAT(path, "/meetings/", t.meeting_id, "/participants") < 0 ? VC_E_TOOBIG : VC_OK;
-    if (rc == VC_OK) rc = rtk_call(&c.cfg, "POST", path, c.out, 1, &c.reply);
-    return api_end(&c, rc, req, res, &participant_added);
+    int rc = read_input(c->in, &t, &c->problem);
+    if (rc == VC_OK) rc = (c->out = participant_request(&t)) ? VC_OK : VC_E_NOMEM;
+    if (rc == VC_OK && TEXT_CONCAT(c->path, "/meetings/", t.meeting_id, "/participants") < 0) rc = VC_E_TOOBIG;
+    return rc;
 }
+
+const api_spec token_spec = {
+    .allow_empty = 0,
+    .bot_check = 0,
+    .names_meeting = 1,
+    .prepare = prepare,
+    .answer = {"token_generated", "Meeting not found", {{"token", "auth_token"}, {"id", "participant_id"}}},
+};

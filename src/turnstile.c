@@ -1,4 +1,4 @@
-/* turnstile.c - guard_turnstile (see guards.h). */
+/* turnstile.c - turnstile_start / turnstile_finish (see guards.h). */
 #include <string.h>
 
 #include "guards.h"
@@ -43,7 +43,7 @@ static int verified(uint32_t handle) {
     return ok;
 }
 
-int guard_turnstile(const vc_request *req, const cJSON *body, const vc_config *cfg, vc_response *res, vc_problem *p) {
+int turnstile_start(const vc_request *req, const cJSON *body, const vc_config *cfg, uint32_t *handle, vc_problem *p) {
     char secret[256], url[512], token[VC_TURNSTILE_TOKEN_MAX + 1];
     int n = host_config_str(VC_CFG_TURNSTILE_SECRET, secret, sizeof secret);
     if (n == VC_E_NOTFOUND) return VC_OK; /* bot protection is off */
@@ -67,16 +67,19 @@ int guard_turnstile(const vc_request *req, const cJSON *body, const vc_config *c
 
     host_http_request http = {"POST", url, "Content-Type: application/json\nAccept: application/json\n", payload,
                               strlen(payload), cfg->timeout_ms, SITEVERIFY_REPLY_MAX};
-    uint32_t handle = 0;
-    double started = host_clock_ms();
-    int rc = host_http_send(&http, &handle);
+    int rc = host_http_start(&http, handle); /* the host has copied the payload */
+    vc_free_secret(payload, strlen(payload));
+    if (rc != VC_OK) return forbidden(req, "siteverify unreachable", 0, -1, p);
+    return VC_PENDING;
+}
+
+int turnstile_finish(const vc_request *req, uint32_t handle, double started, vc_response *res, vc_problem *p) {
     double ms = host_clock_ms() - started;
     res->upstream_ms += ms;
-    vc_free_secret(payload, strlen(payload));
-    if (rc != VC_OK) return forbidden(req, rc == VC_E_TIMEOUT ? "siteverify timed out" : "siteverify unreachable", 0, ms, p);
     int status = host_http_status(handle);
     int passed = status == 200 && verified(handle);
-    (void)host_http_close(handle);
+    (void)host_handle_close(handle);
+    if (status < 0) return forbidden(req, status == VC_E_TIMEOUT ? "siteverify timed out" : "siteverify unreachable", 0, ms, p);
     if (!passed) return forbidden(req, "token rejected", status, ms, p);
     return VC_OK;
 }

@@ -86,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fake_config_complete();
     fake_upstream(succeed);
     fake_request(head, path);
-    fake_request_body(body, body_len, 7);
+    fake_request_body(body, body_len);
     const fake_response *r = fake_run();
 
     static const int known[] = {200, 204, 400, 403, 404, 405, 413, 429, 500};

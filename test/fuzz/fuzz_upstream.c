@@ -58,7 +58,7 @@ static void run(const char *path, const char *body) {
     fake_config_complete();
     fake_upstream(answer);
     fake_request("POST", path);
-    fake_request_body(body, strlen(body), 0);
+    fake_request_body(body, strlen(body));
     const fake_response *r = fake_run();
     if (r->status != 200 && r->status != 404 && r->status != 500) abort();
     cJSON *json = cJSON_ParseWithLength(r->body, r->body_len);

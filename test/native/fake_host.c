@@ -13,6 +13,9 @@
 
 #define MAX_PAIRS 32
 #define MAX_HANDLES 8
+#define MAX_STEPS 8
+
+enum { HANDLE_BODY = 1, HANDLE_HTTP, HANDLE_RATE_LIMIT };
 
 typedef struct pair {
     char name[64];
@@ -26,15 +29,19 @@ static struct {
     pair config[MAX_PAIRS];
     int config_count;
     const char *body;
-    size_t body_len, body_pos, chunk;
+    size_t body_len;
+    int body_started;
     fake_upstream_fn upstream;
     fake_sent sent[FAKE_MAX_SENT];
     int sent_count;
     struct {
-        int open, status;
+        int open, kind, status;
         char headers[1024];
         const char *body;
+        size_t body_len;
     } handles[MAX_HANDLES];
+    int started; /* operations started since the last step */
+    int steps;
     char logs[FAKE_MAX_LOGS][1024];
     int log_count;
     fake_response response;
@@ -70,10 +77,9 @@ void fake_request_header(const char *name, const char *value) {
     copy(p->name, sizeof p->name, name, strlen(name));
     copy(p->value, sizeof p->value, value, strlen(value));
 }
-void fake_request_body(const char *body, size_t len, size_t chunk) {
+void fake_request_body(const char *body, size_t len) {
     fake.body = body;
     fake.body_len = len;
-    fake.chunk = chunk ? chunk : len;
 }
 void fake_config(const char *name, const char *value) {
     pair *p = NULL;
@@ -92,7 +98,17 @@ void fake_upstream(fake_upstream_fn fn) { fake.upstream = fn; }
 
 const fake_response *fake_run(void) {
     long before = vc_alloc_live();
-    (void)vc_handle();
+    fake.started = 0;
+    vc_task_handle task = vc_start();
+    /* The host's loop: settle what was started (the fake did so at once),
+     * then resume. A task that waits on nothing would hang a real host. */
+    while (task != 0) {
+        if (fake.started == 0) check_fail(__FILE__, __LINE__, "the C code waits on nothing");
+        if (++fake.steps > MAX_STEPS) check_fail(__FILE__, __LINE__, "more than %d steps", MAX_STEPS);
+        if (fake.response.responded) check_fail(__FILE__, __LINE__, "answered, then asked to wait");
+        fake.started = 0;
+        task = vc_resume(task);
+    }
     CHECK_INT(vc_alloc_live(), before);
     for (int i = 0; i < MAX_HANDLES; i++)
         if (fake.handles[i].open) check_fail(__FILE__, __LINE__, "upstream handle %d left open", i + 1);
@@ -103,6 +119,8 @@ const fake_response *fake_run(void) {
 const fake_response *fake_last_response(void) { return &fake.response; }
 
 int fake_sent_count(void) { return fake.sent_count; }
+int fake_body_reads(void) { return fake.body_started; }
+int fake_waits(void) { return fake.steps; }
 const fake_sent *fake_sent_at(int i) { return i < fake.sent_count ? &fake.sent[i] : NULL; }
 int fake_log_count(void) { return fake.log_count; }
 const char *fake_log_at(int i) { return i < fake.log_count ? fake.logs[i] : NULL; }
@@ -126,6 +144,25 @@ const char *fake_response_header(const char *name) {
     return find_header(fake.response.headers, name, fake.header_value, sizeof fake.header_value);
 }
 
+/* A settled operation (the fake answers at once; the C code still reads the
+ * result only in its next step). body: body_len bytes for a request body,
+ * else a C string. */
+static int32_t open_handle(int kind, int status, const char *headers, const char *body, uint32_t *handle_out) {
+    for (int h = 0; h < MAX_HANDLES; h++) {
+        if (fake.handles[h].open) continue;
+        fake.handles[h].open = 1;
+        fake.handles[h].kind = kind;
+        fake.handles[h].status = status;
+        copy(fake.handles[h].headers, sizeof fake.handles[h].headers, headers ? headers : "", headers ? strlen(headers) : 0);
+        fake.handles[h].body = body ? body : "";
+        fake.handles[h].body_len = kind == HANDLE_BODY ? fake.body_len : strlen(fake.handles[h].body);
+        fake.started++;
+        *handle_out = (uint32_t)h + 1;
+        return VC_OK;
+    }
+    return VC_E_HOST;
+}
+
 /* ---- the raw imports ---------------------------------------------------- */
 
 int32_t vc_raw_request_method(uint8_t *buf, uint32_t cap) { return put(fake.method, strlen(fake.method), buf, cap); }
@@ -136,11 +173,12 @@ int32_t vc_raw_request_url(uint8_t *buf, uint32_t cap) {
     return put(url, strlen(url), buf, cap);
 }
 
-int32_t vc_raw_rate_limit(const uint8_t *name, uint32_t name_len, const uint8_t *key, uint32_t key_len) {
+int32_t vc_raw_rate_limit_start(const uint8_t *name, uint32_t name_len, const uint8_t *key, uint32_t key_len,
+                                uint32_t *handle_out) {
     if (fake.rate_limit < 0 || name_len != strlen("RATE_LIMITER") || memcmp(name, "RATE_LIMITER", name_len) != 0)
         return VC_E_NOTFOUND;
     copy(fake.rate_limit_key, sizeof fake.rate_limit_key, key, key_len);
-    return fake.rate_limit;
+    return open_handle(HANDLE_RATE_LIMIT, fake.rate_limit, NULL, NULL, handle_out);
 }
 
 int32_t vc_raw_request_header(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap) {
@@ -150,13 +188,10 @@ int32_t vc_raw_request_header(const uint8_t *name, uint32_t name_len, uint8_t *b
     return VC_E_NOTFOUND;
 }
 
-int32_t vc_raw_request_body_read(uint8_t *buf, uint32_t cap) {
-    size_t n = fake.body_len - fake.body_pos;
-    if (n > cap) n = cap;
-    if (n > fake.chunk) n = fake.chunk;
-    if (n) memcpy(buf, fake.body + fake.body_pos, n);
-    fake.body_pos += n;
-    return (int32_t)n;
+int32_t vc_raw_request_body_start(uint32_t max_body, uint32_t *handle_out) {
+    fake.body_started++;
+    int status = fake.body_len > max_body ? VC_E_TOOBIG : VC_OK; /* the host stops reading past max_body */
+    return open_handle(HANDLE_BODY, status, NULL, fake.body ? fake.body : "", handle_out);
 }
 
 int32_t vc_raw_respond(uint32_t status, const uint8_t *headers, uint32_t headers_len, const uint8_t *body,
@@ -173,7 +208,7 @@ int32_t vc_raw_respond(uint32_t status, const uint8_t *headers, uint32_t headers
     return VC_OK;
 }
 
-int32_t vc_raw_http_send(const uint8_t *method, uint32_t method_len, const uint8_t *url, uint32_t url_len,
+int32_t vc_raw_http_start(const uint8_t *method, uint32_t method_len, const uint8_t *url, uint32_t url_len,
                          const uint8_t *headers, uint32_t headers_len, const uint8_t *body, uint32_t body_len,
                          uint32_t timeout_ms, uint32_t max_body, uint32_t *handle_out) {
     if (fake.sent_count == FAKE_MAX_SENT) return VC_E_HOST;
@@ -186,31 +221,23 @@ int32_t vc_raw_http_send(const uint8_t *method, uint32_t method_len, const uint8
     s->body_len = body_len;
     s->timeout_ms = timeout_ms;
     s->max_body = max_body;
-    if (!fake.upstream) return VC_E_NETWORK;
-    fake_reply reply = fake.upstream(s, index);
-    if (reply.error < 0) return reply.error;
-    if (reply.body && strlen(reply.body) > max_body) return VC_E_TOOBIG;
-    for (int h = 0; h < MAX_HANDLES; h++) {
-        if (fake.handles[h].open) continue;
-        fake.handles[h].open = 1;
-        fake.handles[h].status = reply.status;
-        copy(fake.handles[h].headers, sizeof fake.handles[h].headers, reply.headers ? reply.headers : "",
-             reply.headers ? strlen(reply.headers) : 0);
-        fake.handles[h].body = reply.body ? reply.body : "";
-        *handle_out = (uint32_t)h + 1;
-        return VC_OK;
-    }
-    return VC_E_HOST;
+    fake_reply reply = fake.upstream ? fake.upstream(s, index) : (fake_reply){.error = VC_E_NETWORK};
+    int status = reply.error < 0 ? reply.error : reply.status;
+    if (reply.error >= 0 && reply.body && strlen(reply.body) > max_body) status = VC_E_TOOBIG;
+    return open_handle(HANDLE_HTTP, status, reply.error < 0 ? NULL : reply.headers, reply.error < 0 ? NULL : reply.body,
+                       handle_out);
 }
 
-static int valid_handle(uint32_t handle) { return handle >= 1 && handle <= MAX_HANDLES && fake.handles[handle - 1].open; }
+static int valid_handle(uint32_t handle, int kind) {
+    return handle >= 1 && handle <= MAX_HANDLES && fake.handles[handle - 1].open && fake.handles[handle - 1].kind == kind;
+}
 
 int32_t vc_raw_http_status(uint32_t handle) {
-    return valid_handle(handle) ? fake.handles[handle - 1].status : VC_E_BADHANDLE;
+    return valid_handle(handle, HANDLE_HTTP) ? fake.handles[handle - 1].status : VC_E_BADHANDLE;
 }
 
 int32_t vc_raw_http_header(uint32_t handle, const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap) {
-    if (!valid_handle(handle)) return VC_E_BADHANDLE;
+    if (!valid_handle(handle, HANDLE_HTTP)) return VC_E_BADHANDLE;
     char want[64], value[1024];
     copy(want, sizeof want, name, name_len);
     if (!find_header(fake.handles[handle - 1].headers, want, value, sizeof value)) return VC_E_NOTFOUND;
@@ -218,13 +245,23 @@ int32_t vc_raw_http_header(uint32_t handle, const uint8_t *name, uint32_t name_l
 }
 
 int32_t vc_raw_http_body(uint32_t handle, uint8_t *buf, uint32_t cap) {
-    if (!valid_handle(handle)) return VC_E_BADHANDLE;
-    const char *body = fake.handles[handle - 1].body;
-    return put(body, strlen(body), buf, cap);
+    if (!valid_handle(handle, HANDLE_HTTP)) return VC_E_BADHANDLE;
+    if (fake.handles[handle - 1].status < 0) return fake.handles[handle - 1].status;
+    return put(fake.handles[handle - 1].body, fake.handles[handle - 1].body_len, buf, cap);
 }
 
-int32_t vc_raw_http_close(uint32_t handle) {
-    if (!valid_handle(handle)) return VC_E_BADHANDLE;
+int32_t vc_raw_request_body(uint32_t handle, uint8_t *buf, uint32_t cap) {
+    if (!valid_handle(handle, HANDLE_BODY)) return VC_E_BADHANDLE;
+    if (fake.handles[handle - 1].status < 0) return fake.handles[handle - 1].status;
+    return put(fake.handles[handle - 1].body, fake.handles[handle - 1].body_len, buf, cap);
+}
+
+int32_t vc_raw_rate_limit_result(uint32_t handle) {
+    return valid_handle(handle, HANDLE_RATE_LIMIT) ? fake.handles[handle - 1].status : VC_E_BADHANDLE;
+}
+
+int32_t vc_raw_handle_close(uint32_t handle) {
+    if (handle < 1 || handle > MAX_HANDLES || !fake.handles[handle - 1].open) return VC_E_BADHANDLE;
     fake.handles[handle - 1].open = 0;
     return VC_OK;
 }

@@ -2,7 +2,7 @@
  * fake_host.h - the host functions of host.h, implemented natively for tests.
  *
  * A test describes the incoming request (its URL is https://worker.test +
- * path), the settings and how "upstream" answers, runs the C core's vc_handle(), and inspects what it answered, what
+ * path), the settings and how "upstream" answers, runs the C core's steps (vc_start, vc_resume), and inspects what it answered, what
  * it sent upstream and what it logged. fake_run() fails the test when the
  * request left an allocation (vc_alloc_live) or an upstream handle open.
  *
@@ -27,7 +27,8 @@ typedef struct fake_sent {
     unsigned timeout_ms, max_body;
 } fake_sent;
 
-/* How upstream answers one request. error < 0 makes http_send fail with it. */
+/* How upstream answers one request. error < 0: the call fails with it
+ * (http_status answers the error). */
 typedef struct fake_reply {
     int error;
     int status;
@@ -48,7 +49,8 @@ typedef struct fake_response {
 void fake_reset(void);
 void fake_request(const char *method, const char *path);
 void fake_request_header(const char *name, const char *value);
-void fake_request_body(const char *body, size_t len, size_t chunk);
+/* The body the host reads, whole, when the C code asks for it. */
+void fake_request_body(const char *body, size_t len);
 /* Set (or replace) a setting; "" makes it empty. */
 void fake_config(const char *name, const char *value);
 /* The three required settings with fake values. */
@@ -59,7 +61,9 @@ void fake_rate_limiter(int answer);
 /* The key the last rate-limit question used ("" if none). */
 const char *fake_rate_limit_key(void);
 
-/* Run vc_handle() and check that nothing is left allocated or open. */
+/* Run vc_start(), then vc_resume() until the task is answered, as the shim
+ * does; check that every wait had something started, and that nothing is
+ * left allocated or open. */
 const fake_response *fake_run(void);
 
 /* What the last respond() call delivered (for tests that call the
@@ -67,6 +71,10 @@ const fake_response *fake_run(void);
 const fake_response *fake_last_response(void);
 
 int fake_sent_count(void);
+/* How many times the C code started reading the request body. */
+int fake_body_reads(void);
+/* How many times the last fake_run() waited on the host (vc_resume calls). */
+int fake_waits(void);
 const fake_sent *fake_sent_at(int i);
 int fake_log_count(void);
 const char *fake_log_at(int i);

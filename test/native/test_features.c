@@ -29,7 +29,7 @@ static void setup(void) {
 
 static const fake_response *send(const char *method, const char *path, const char *body) {
     fake_request(method, path);
-    if (body) fake_request_body(body, strlen(body), 0);
+    if (body) fake_request_body(body, strlen(body));
     return fake_run();
 }
 

@@ -21,9 +21,18 @@ describe("wasm module in workerd", () => {
     expect(Object.keys(createHost().imports.vc).sort()).toEqual(declared);
   });
 
-  it("wraps exactly the reading of the body, outbound HTTP and rate limiting as suspending (JSPI)", () => {
+  it("suspends nothing: every import is a plain function (no JSPI), and the exports are called directly", () => {
     const vc = createHost().imports.vc;
-    const suspending = Object.keys(vc).filter((name) => vc[name] instanceof WebAssembly.Suspending);
-    expect(suspending.sort()).toEqual(["http_send", "rate_limit", "request_body_read"]);
+    const plain = Object.keys(vc).filter((name) => typeof vc[name] === "function");
+    expect(plain.sort()).toEqual(declared);
+    expect(expected.exports).toContain("vc_start () -> (i32)");
+    expect(expected.exports).toContain("vc_resume (i32) -> (i32)");
+  });
+
+  it("refuses to wait when the C code started nothing (a broken protocol would hang the request)", async () => {
+    const host = createHost();
+    host.begin(new Request("https://worker.test/"), {});
+    await expect(host.settle()).rejects.toThrow("the C code waits on nothing");
+    expect(host.end()).toBe(null);
   });
 });

@@ -1,0 +1,73 @@
+// Strings and bytes across the boundary with the module's linear memory.
+//
+// Names, settings, URLs and JSON here are nearly always short ASCII, so the
+// common case is a plain loop over one cached view of the memory: no
+// TextEncoder/TextDecoder call into the runtime and no new ArrayBuffer per
+// value (each of those costs more than the copy itself). Anything else takes
+// the general path. Pointers or lengths outside the memory throw RangeError,
+// which the host turns into a status.
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const SHORT = 1024; // longer text goes straight to TextDecoder
+
+export function createMemoryAccess(memory) {
+  let heap = new Uint8Array(memory.buffer);
+  // Growing the memory detaches the old buffer (its length drops to 0).
+  const view = (ptr, len) => {
+    if (heap.byteLength === 0) heap = new Uint8Array(memory.buffer);
+    if (ptr < 0 || len < 0 || ptr + len > heap.byteLength) throw new RangeError("outside linear memory");
+    return heap;
+  };
+
+  // The ASCII string in [ptr, ptr+len), or null when a byte is not ASCII.
+  function ascii(ptr, len) {
+    const h = view(ptr, len);
+    let s = "";
+    for (let i = ptr, end = ptr + len; i < end; i++) {
+      const c = h[i];
+      if (c >= 0x80) return null;
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+
+  const access = {
+    // A view (not a copy) of [ptr, ptr+len).
+    bytes: (ptr, len) => view(ptr, len).subarray(ptr, ptr + len),
+    // UTF-8 text in [ptr, ptr+len) as a string.
+    text(ptr, len) {
+      const s = len <= SHORT ? ascii(ptr, len) : null;
+      return s ?? decoder.decode(access.bytes(ptr, len));
+    },
+    // A body to hand to fetch() or a Response: a string when ASCII (the
+    // runtime encodes it once), else a copy of the bytes as they are.
+    body(ptr, len) {
+      const s = len <= SHORT ? ascii(ptr, len) : null;
+      return s ?? access.bytes(ptr, len).slice();
+    },
+    // Copy `value` (bytes) to ptr when it fits in cap; its length either way.
+    put(value, ptr, cap) {
+      if (value.byteLength <= cap) view(ptr, value.byteLength).set(value, ptr);
+      return value.byteLength;
+    },
+    // The same for a string, written as UTF-8.
+    putText(value, ptr, cap) {
+      const n = value.length;
+      const h = view(ptr, Math.min(n, cap));
+      for (let i = 0; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) return access.put(encoder.encode(value), ptr, cap);
+        if (n <= cap) h[ptr + i] = c;
+      }
+      return n;
+    },
+    putU32(ptr, value) {
+      const h = view(ptr, 4);
+      h[ptr] = value & 0xff;
+      h[ptr + 1] = (value >>> 8) & 0xff;
+      h[ptr + 2] = (value >>> 16) & 0xff;
+      h[ptr + 3] = value >>> 24;
+    },
+  };
+  return access;
+}

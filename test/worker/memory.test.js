@@ -1,0 +1,64 @@
+// shim/memory.js: strings and bytes across the boundary, on a real
+// WebAssembly.Memory. ASCII takes the fast path, anything else the general
+// one; both must give the same bytes, and nothing outside the memory is
+// touched.
+import { describe, expect, it } from "vitest";
+import { createMemoryAccess } from "../../shim/memory.js";
+
+const utf8 = (s) => new TextEncoder().encode(s);
+
+function setup() {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 4 });
+  return { memory, mem: createMemoryAccess(memory), heap: () => new Uint8Array(memory.buffer) };
+}
+
+describe("moving text across the boundary", () => {
+  it.each(["", "Content-Length", "https://api.cloudflare.com/x", "Zoë 😀 名前"])("writes %j as UTF-8 and returns its length", (value) => {
+    const { mem, heap } = setup();
+    const want = utf8(value);
+    expect(mem.putText(value, 100, 64)).toBe(want.byteLength);
+    expect([...heap().subarray(100, 100 + want.byteLength)]).toEqual([...want]);
+    expect(heap()[100 + want.byteLength]).toBe(0);
+    expect(mem.text(100, want.byteLength)).toBe(value);
+  });
+
+  it("returns the full length and writes nothing when the value does not fit", () => {
+    const { mem, heap } = setup();
+    expect(mem.putText("abcdef", 10, 5)).toBe(6);
+    expect(mem.putText("é".repeat(3), 10, 5)).toBe(6);
+    expect([...heap().subarray(10, 16)]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it("gives a body as a string when ASCII and as the exact bytes otherwise", () => {
+    const { mem, heap } = setup();
+    heap().set(utf8('{"a":1}'), 0);
+    expect(mem.body(0, 7)).toBe('{"a":1}');
+    heap().set([0x7b, 0xff, 0x7d], 50); // not valid UTF-8: passed on unchanged
+    const raw = mem.body(50, 3);
+    expect(raw).toBeInstanceOf(Uint8Array);
+    expect([...raw]).toEqual([0x7b, 0xff, 0x7d]);
+    heap()[50] = 0; // a copy, not a view
+    expect(raw[0]).toBe(0x7b);
+  });
+
+  it("refuses pointers and lengths outside the memory", () => {
+    const { mem } = setup();
+    expect(() => mem.text(65530, 10)).toThrow(RangeError);
+    expect(() => mem.putText("abcdefghij", 65530, 10)).toThrow(RangeError);
+    expect(() => mem.put(new Uint8Array(10), 65530, 10)).toThrow(RangeError);
+    expect(() => mem.putU32(65534, 1)).toThrow(RangeError);
+    expect(() => mem.bytes(-1, 2)).toThrow(RangeError);
+  });
+
+  it("keeps working after the memory grows (the old buffer is detached)", () => {
+    const { memory, mem, heap } = setup();
+    expect(mem.putText("before", 0, 16)).toBe(6);
+    memory.grow(1);
+    expect(mem.putText("after", 70000, 16)).toBe(5);
+    expect(mem.text(70000, 5)).toBe("after");
+    mem.putU32(70100, 0xdeadbeef);
+    expect(new DataView(memory.buffer).getUint32(70100, true)).toBe(0xdeadbeef);
+    expect(mem.text(0, 6)).toBe("before");
+    expect(heap().byteLength).toBe(2 * 65536);
+  });
+});

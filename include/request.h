@@ -2,7 +2,7 @@
  * request.h - what the C core knows about the incoming request.
  *
  * Ownership: a vc_request is plain fixed-size storage, filled by
- * request_load() and owned by the caller (it lives on vc_handle's stack);
+ * request_load() and owned by the caller (it lives in the request's task, task.h);
  * handlers read it. Headers other than these and the body are read from the
  * host when a handler needs them.
  */

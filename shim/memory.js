@@ -8,7 +8,7 @@
 // which the host turns into a status.
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const SHORT = 1024; // longer text goes straight to TextDecoder
+const SHORT = 64; // longer text (log lines, bodies) goes to TextDecoder
 
 export function createMemoryAccess(memory) {
   let heap = new Uint8Array(memory.buffer);
@@ -39,12 +39,8 @@ export function createMemoryAccess(memory) {
       const s = len <= SHORT ? ascii(ptr, len) : null;
       return s ?? decoder.decode(access.bytes(ptr, len));
     },
-    // A body to hand to fetch() or a Response: a string when ASCII (the
-    // runtime encodes it once), else a copy of the bytes as they are.
-    body(ptr, len) {
-      const s = len <= SHORT ? ascii(ptr, len) : null;
-      return s ?? access.bytes(ptr, len).slice();
-    },
+    // A body to hand to fetch() or a Response: a copy of the bytes as they are.
+    body: (ptr, len) => access.bytes(ptr, len).slice(),
     // Copy `value` (bytes) to ptr when it fits in cap; its length either way.
     put(value, ptr, cap) {
       if (value.byteLength <= cap) view(ptr, value.byteLength).set(value, ptr);

@@ -3,7 +3,9 @@
 // 1. Bundles the Worker with `wrangler deploy --dry-run --outdir` and serves the
 //    bundle with `workerd serve` directly (wrangler dev's proxy caps throughput).
 // 2. Serves the pass-through JavaScript Worker (floor-worker.js) from a second
-//    workerd process, and a fast RealtimeKit stand-in (standin.js) on 127.0.0.1.
+//    workerd process, the same Worker reading both bodies into memory
+//    (buffered-floor-worker.js) from a third, and a fast RealtimeKit stand-in
+//    (standin.js) on 127.0.0.1.
 // 3. Drives both endpoints of both Workers with wrk at fixed concurrency, in
 //    alternating rounds, and prints medians: requests/s, p50/p99 latency, and
 //    workerd CPU time per request from the process's own accounting (/proc).
@@ -72,7 +74,7 @@ function capnp(dir, port, bindings) {
       const kind = f.endsWith(".js") ? "esModule" : f.endsWith(".wasm") ? "wasm" : "data";
       return `(name = "${f}", ${kind} = embed "${f}")`;
     });
-  const main = readdirSync(dir).find((f) => f === "worker.js" || f === "isolate-worker.js" || f === "floor-worker.js");
+  const main = readdirSync(dir).find((f) => ["worker.js", "isolate-worker.js", "floor-worker.js", "buffered-floor-worker.js"].includes(f));
   modules.sort((a, b) => (a.includes(`"${main}"`) ? -1 : b.includes(`"${main}"`) ? 1 : 0));
   const text = `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -146,6 +148,9 @@ async function load(url, script, pid, seconds = SECONDS) {
   };
 }
 
+// "floor": passes both bodies through as streams; "buffered": reads them into
+// memory first (the least any Worker that looks at them can do).
+const WORKERS = ["ours", "floor", "buffered"];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (v, digits = 1) => (v === null || v === undefined ? "n/a" : v.toFixed(digits));
 
@@ -156,16 +161,19 @@ async function main() {
   const ours = bundle(join(out, "ours"));
   copyFileSync(join(root, "build/vc.wasm"), join(out, "vc-bytes.bin"));
   bundle(join(out, "isolate"), ["-c", "test/bench/isolate.wrangler.toml"]);
-  mkdirSync(join(out, "floor"), { recursive: true });
-  copyFileSync(join(root, "test/bench/floor-worker.js"), join(out, "floor/floor-worker.js"));
+  for (const [name, file] of [["floor", "floor-worker.js"], ["buffered", "buffered-floor-worker.js"]]) {
+    rmSync(join(out, name), { recursive: true, force: true });
+    mkdirSync(join(out, name), { recursive: true });
+    copyFileSync(join(root, "test/bench", file), join(out, name, file));
+  }
 
   const standIn = await startStandIn();
   const binding = { ...ENV, REALTIMEKIT_API_BASE: `${standIn.url}/client/v4`, STANDIN: standIn.url };
-  const ports = { ours: await freePort(), floor: await freePort(), isolate: await freePort() };
+  const ports = { ours: await freePort(), floor: await freePort(), buffered: await freePort(), isolate: await freePort() };
   const binary = workerdBinary();
   const procs = {};
   try {
-    for (const name of ["ours", "floor", "isolate"]) {
+    for (const name of ["ours", "floor", "buffered", "isolate"]) {
       procs[name] = await serve(binary, capnp(join(out, name), ports[name], binding), ports[name]);
     }
     const scripts = {
@@ -174,9 +182,9 @@ async function main() {
     };
     const results = {};
     for (const endpoint of ["session", "token"]) {
-      for (const worker of ["ours", "floor"]) await load(`http://127.0.0.1:${ports[worker]}/api/video-call/${endpoint}`, scripts[endpoint], procs[worker].pid, 1); // warm-up
+      for (const worker of WORKERS) await load(`http://127.0.0.1:${ports[worker]}/api/video-call/${endpoint}`, scripts[endpoint], procs[worker].pid, 1); // warm-up
       for (let round = 0; round < ROUNDS; round++) {
-        for (const worker of round % 2 ? ["floor", "ours"] : ["ours", "floor"]) {
+        for (const worker of round % 2 ? [...WORKERS].reverse() : WORKERS) {
           const r = await load(`http://127.0.0.1:${ports[worker]}/api/video-call/${endpoint}`, scripts[endpoint], procs[worker].pid);
           ((results[endpoint] ??= {})[worker] ??= []).push(r);
         }
@@ -187,19 +195,20 @@ async function main() {
     console.log("endpoint  worker   req/s     p50 ms   p99 ms   workerd CPU µs/req");
     for (const endpoint of ["session", "token"]) {
       const m = {};
-      for (const worker of ["ours", "floor"]) {
+      for (const worker of WORKERS) {
         const rs = results[endpoint][worker];
         m[worker] = { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpu: median(rs.map((r) => r.cpuUs)) };
         console.log(`${endpoint.padEnd(9)} ${worker.padEnd(8)} ${fmt(m[worker].rps, 0).padStart(7)}  ${fmt(m[worker].p50, 2).padStart(7)}  ${fmt(m[worker].p99, 2).padStart(7)}  ${fmt(m[worker].cpu).padStart(8)}`);
       }
       console.log(
         `${endpoint.padEnd(9)} ours/floor: req/s ${fmt(m.ours.rps / m.floor.rps, 2)}, p50 ${fmt(m.ours.p50 / m.floor.p50, 2)}, ` +
-          `p99 ${fmt(m.ours.p99 / m.floor.p99, 2)}, CPU/req ${fmt(m.ours.cpu / m.floor.cpu, 2)}`,
+          `p99 ${fmt(m.ours.p99 / m.floor.p99, 2)}, CPU/req ${fmt(m.ours.cpu / m.floor.cpu, 2)}` +
+          ` (buffered floor/floor: ${fmt(m.buffered.cpu / m.floor.cpu, 2)}; ours/buffered floor: ${fmt(m.ours.cpu / m.buffered.cpu, 2)})`,
       );
     }
     const health = await load(`http://127.0.0.1:${ports.ours}/api/video-call/health`, wrkScript("health", ""), procs.ours.pid);
     console.log(`health   ours     ${fmt(health.rps, 0).padStart(7)}  ${fmt(health.p50, 2).padStart(7)}  ${fmt(health.p99, 2).padStart(7)}  ${fmt(health.cpuUs).padStart(8)}   (never leaves the C code)`);
-    console.log(`peak RSS: ours ${peakRssKiB(procs.ours.pid)} KiB, floor ${peakRssKiB(procs.floor.pid)} KiB`);
+    console.log(`peak RSS: ours ${peakRssKiB(procs.ours.pid)} KiB, floor ${peakRssKiB(procs.floor.pid)} KiB, buffered floor ${peakRssKiB(procs.buffered.pid)} KiB`);
 
     const iso = await (await fetch(`http://127.0.0.1:${ports.isolate}/?n=${process.env.BENCH_ISOLATE_N ?? 20000}`)).json();
     const requestIn = iso.request_in_us - iso.request_construction_us;
@@ -207,7 +216,7 @@ async function main() {
     console.log(`  whole request: session ${fmt(iso.session_total_us, 2)} (with no body to read: ${fmt(iso.session_empty_body_us, 2)}), token ${fmt(iso.token_total_us, 2)}, health ${fmt(iso.health_total_us, 2)}`);
     console.log(`  of a token request: Request object ${fmt(iso.request_construction_us, 2)} (the runtime's), getting an instance ${fmt(iso.instance_us, 2)}, ` +
         `moving the request in ${fmt(requestIn, 2)}, building the Response ${fmt(iso.response_out_us, 2)}, ` +
-        `C handler with JSPI and its imports ${fmt(iso.token_total_us - iso.request_construction_us - iso.instance_us - requestIn - iso.response_out_us, 2)}`);
+        `the C steps and their imports ${fmt(iso.token_total_us - iso.request_construction_us - iso.instance_us - requestIn - iso.response_out_us, 2)}`);
     console.log(`  a Response with the same 5 headers given as [name, value] pairs instead: ${fmt(iso.response_from_pairs_us, 2)}`);
     console.log(`  cold: instantiate + _initialize ${fmt(iso.cold_instance_us, 1)} µs; compile ${iso.cold_compile_us === null ? iso.cold_compile_note : `${fmt(iso.cold_compile_us, 1)} µs`}`);
     const bytes = readFileSync(join(root, "build/vc.wasm"));

@@ -13,10 +13,10 @@ function setup() {
 }
 
 describe("moving text across the boundary", () => {
-  it.each(["", "Content-Length", "https://api.cloudflare.com/x", "Zoë 😀 名前"])("writes %j as UTF-8 and returns its length", (value) => {
+  it.each(["", "Content-Length", "https://api.cloudflare.com/x", "Zoë 😀 名前", "x".repeat(300), `${"y".repeat(100)}é`])("writes %j as UTF-8 and returns its length", (value) => {
     const { mem, heap } = setup();
     const want = utf8(value);
-    expect(mem.putText(value, 100, 64)).toBe(want.byteLength);
+    expect(mem.putText(value, 100, 512)).toBe(want.byteLength);
     expect([...heap().subarray(100, 100 + want.byteLength)]).toEqual([...want]);
     expect(heap()[100 + want.byteLength]).toBe(0);
     expect(mem.text(100, want.byteLength)).toBe(value);
@@ -29,10 +29,8 @@ describe("moving text across the boundary", () => {
     expect([...heap().subarray(10, 16)]).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
-  it("gives a body as a string when ASCII and as the exact bytes otherwise", () => {
+  it("gives a body as a copy of its exact bytes", () => {
     const { mem, heap } = setup();
-    heap().set(utf8('{"a":1}'), 0);
-    expect(mem.body(0, 7)).toBe('{"a":1}');
     heap().set([0x7b, 0xff, 0x7d], 50); // not valid UTF-8: passed on unchanged
     const raw = mem.body(50, 3);
     expect(raw).toBeInstanceOf(Uint8Array);

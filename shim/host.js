@@ -40,30 +40,32 @@ function parseHeaderLines(text) {
   return headers;
 }
 
-// The reply body, at most `max` bytes (null when longer). A declared length
-// within the limit is read in one go (the runtime holds a network reply to
-// its Content-Length); otherwise the stream is read chunk by chunk.
-async function readAtMost(response, max, signal) {
-  const stream = response.body;
+// The body of a Request or a Response, at most `max` bytes (null when
+// longer). A declared length within the limit is read in one go (the runtime
+// holds a body to its Content-Length); otherwise the stream is read chunk by
+// chunk and cancelled as soon as the limit is passed. `signal`, when given,
+// cancels the read.
+async function readAtMost(message, max, signal = null) {
+  const stream = message.body;
   if (!stream) return new Uint8Array(0);
-  const declared = Number(response.headers.get("content-length") ?? NaN);
+  const declared = Number(message.headers.get("content-length") ?? NaN);
   if (declared > max) {
     await stream.cancel().catch(() => {});
     return null;
   }
   if (declared >= 0) {
-    const body = new Uint8Array(await response.arrayBuffer());
+    const body = new Uint8Array(await message.arrayBuffer());
     return body.byteLength > max ? null : body;
   }
   const reader = stream.getReader();
   const chunks = [];
   let size = 0;
   const onAbort = () => reader.cancel().catch(() => {});
-  signal.addEventListener("abort", onAbort);
+  signal?.addEventListener("abort", onAbort);
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (signal.aborted) throw signal.reason;
+      if (signal?.aborted) throw signal.reason;
       if (done) break;
       size += value.byteLength;
       if (size > max) {
@@ -73,40 +75,7 @@ async function readAtMost(response, max, signal) {
       chunks.push(value);
     }
   } finally {
-    signal.removeEventListener("abort", onAbort);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
-
-// The request body, at most `max` bytes (null when longer). A declared
-// length within the limit is read in one go; otherwise chunk by chunk,
-// stopping as soon as the limit is passed.
-async function readRequestBody(request, max) {
-  if (!request.body) return new Uint8Array(0);
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (declared > max) return null;
-  if (declared >= 0) {
-    const body = new Uint8Array(await request.arrayBuffer());
-    return body.byteLength > max ? null : body;
-  }
-  const reader = request.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
+    signal?.removeEventListener("abort", onAbort);
   }
   const body = new Uint8Array(size);
   let offset = 0;
@@ -171,7 +140,7 @@ export function createHost() {
       return value === null ? abi.E_NOTFOUND : putText(value, ptr, cap);
     },
     request_body_start(maxBody, handleOut) {
-      const work = readRequestBody(call.request, maxBody).then(
+      const work = readAtMost(call.request, maxBody).then(
         (body) => (body === null ? { status: abi.E_TOOBIG } : { status: abi.OK, body }),
         () => ({ status: abi.E_NETWORK }),
       );

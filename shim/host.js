@@ -4,6 +4,9 @@ import * as abi from "./abi.js";
 import { createMemoryAccess } from "./memory.js";
 
 const LOG_METHODS = ["debug", "log", "warn", "error"];
+const DIGITS = /^[0-9]{1,15}$/;
+// The result of an operation that has not settled yet.
+const WAITING = Object.freeze({ status: abi.E_PENDING });
 
 function statusOf(error) {
   if (error instanceof RangeError) return abi.E_INVALID; // pointer or length out of bounds
@@ -42,20 +45,21 @@ function parseHeaderLines(text) {
 
 // The body of a Request or a Response, at most `max` bytes (null when
 // longer). A declared length within the limit is read in one go (the runtime
-// holds a body to its Content-Length); otherwise the stream is read chunk by
-// chunk and cancelled as soon as the limit is passed. `signal`, when given,
-// cancels the read.
+// holds a body to its Content-Length) without touching the stream object;
+// otherwise the stream is read chunk by chunk and cancelled as soon as the
+// limit is passed. `signal`, when given, cancels the read.
 async function readAtMost(message, max, signal = null) {
+  const length = message.headers.get("content-length");
+  const declared = length !== null && DIGITS.test(length) ? Number(length) : NaN; // NaN: not declared
+  if (declared <= max) {
+    const body = new Uint8Array(await message.arrayBuffer());
+    return body.byteLength > max ? null : body;
+  }
   const stream = message.body;
   if (!stream) return new Uint8Array(0);
-  const declared = Number(message.headers.get("content-length") ?? NaN);
   if (declared > max) {
     await stream.cancel().catch(() => {});
     return null;
-  }
-  if (declared >= 0) {
-    const body = new Uint8Array(await message.arrayBuffer());
-    return body.byteLength > max ? null : body;
   }
   const reader = stream.getReader();
   const chunks = [];
@@ -90,9 +94,10 @@ async function readAtMost(message, max, signal = null) {
 // status code saying why there is none. Never rejects.
 async function send(url, init, timeoutMs, maxBody) {
   const controller = new AbortController();
+  init.signal = controller.signal;
   const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
   try {
-    const response = await fetch(url, { ...init, signal: controller.signal });
+    const response = await fetch(url, init);
     const body = await readAtMost(response, maxBody, controller.signal);
     if (body === null) return { status: abi.E_TOOBIG };
     return { status: response.status, headers: response.headers, body };
@@ -114,22 +119,21 @@ export function createHost() {
   const put = (value, ptr, cap) => mem.put(value, ptr, cap);
   const putText = (value, ptr, cap) => mem.putText(value, ptr, cap);
 
-  // A started operation: a handle now, its result once `work` settles.
-  // `work` never rejects (each starter maps failures to a status).
+  // A started operation: a handle now, its result once `work` settles (see
+  // settle). `work` never rejects (each starter maps failures to a status).
   function start(work, handleOut) {
     const handle = call.nextHandle++;
-    const entry = { status: abi.E_PENDING };
-    call.handles.set(handle, entry);
-    call.pending.push(work.then((result) => Object.assign(entry, result)));
+    call.handles.set(handle, WAITING);
+    call.pending.push({ handle, work });
     mem.putU32(handleOut, handle);
     return abi.OK;
   }
 
-  // The settled entry behind a handle, or the status to answer instead.
+  // The result behind a handle, or the status to answer instead.
   function settled(handle) {
-    const entry = call.handles.get(handle);
-    if (!entry) return abi.E_BADHANDLE;
-    return entry.status === abi.E_PENDING ? abi.E_PENDING : entry;
+    const result = call.handles.get(handle);
+    if (!result) return abi.E_BADHANDLE;
+    return result === WAITING ? abi.E_PENDING : result;
   }
 
   const imports = {
@@ -147,9 +151,9 @@ export function createHost() {
       return start(work, handleOut);
     },
     request_body(handle, ptr, cap) {
-      const entry = settled(handle);
-      if (typeof entry === "number") return entry;
-      return entry.status < 0 ? entry.status : put(entry.body, ptr, cap);
+      const result = settled(handle);
+      if (typeof result === "number") return result;
+      return result.status < 0 ? result.status : put(result.body, ptr, cap);
     },
     respond(status, headersPtr, headersLen, bodyPtr, bodyLen) {
       if (call.response) return abi.E_INVALID;
@@ -159,10 +163,10 @@ export function createHost() {
       return abi.OK;
     },
     http_start(mPtr, mLen, uPtr, uLen, hPtr, hLen, bPtr, bLen, timeoutMs, maxBody, handleOut) {
-      let url;
+      const url = text(uPtr, uLen);
+      if (!URL.canParse(url)) return abi.E_INVALID;
       let init;
       try {
-        url = new URL(text(uPtr, uLen));
         init = {
           method: text(mPtr, mLen),
           headers: parseHeaderLines(text(hPtr, hLen)),
@@ -175,20 +179,20 @@ export function createHost() {
       return start(send(url, init, timeoutMs, maxBody), handleOut);
     },
     http_status(handle) {
-      const entry = settled(handle);
-      return typeof entry === "number" ? entry : entry.status;
+      const result = settled(handle);
+      return typeof result === "number" ? result : result.status;
     },
     http_header(handle, name, nameLen, ptr, cap) {
-      const entry = settled(handle);
-      if (typeof entry === "number") return entry;
-      if (!entry.headers) return abi.E_NOTFOUND;
-      const value = entry.headers.get(text(name, nameLen));
+      const result = settled(handle);
+      if (typeof result === "number") return result;
+      if (!result.headers) return abi.E_NOTFOUND;
+      const value = result.headers.get(text(name, nameLen));
       return value === null ? abi.E_NOTFOUND : putText(value, ptr, cap);
     },
     http_body(handle, ptr, cap) {
-      const entry = settled(handle);
-      if (typeof entry === "number") return entry;
-      return entry.body ? put(entry.body, ptr, cap) : entry.status;
+      const result = settled(handle);
+      if (typeof result === "number") return result;
+      return result.body ? put(result.body, ptr, cap) : result.status;
     },
     rate_limit_start(name, nameLen, key, keyLen, handleOut) {
       const binding = call.env[text(name, nameLen)];
@@ -202,8 +206,8 @@ export function createHost() {
       return start(work, handleOut);
     },
     rate_limit_result(handle) {
-      const entry = settled(handle);
-      return typeof entry === "number" ? entry : entry.status;
+      const result = settled(handle);
+      return typeof result === "number" ? result : result.status;
     },
     handle_close: (handle) => (call.handles.delete(handle) ? abi.OK : abi.E_BADHANDLE),
     config_get(name, nameLen, ptr, cap) {
@@ -234,14 +238,20 @@ export function createHost() {
     begin(request, env) {
       call = { request, env, response: null, handles: new Map(), nextHandle: 1, pending: [] };
     },
-    // Wait until every operation started since the last wait has settled.
+    // Wait until every operation started since the last wait has settled,
+    // and file each result under its handle (unless the C code closed it).
     // The C code asked to wait: with nothing started that is a broken
     // protocol, and waiting would hang.
-    async settle() {
-      const pending = call.pending;
-      if (pending.length === 0) throw new Error("the C code waits on nothing");
-      call.pending = [];
-      await (pending.length === 1 ? pending[0] : Promise.all(pending));
+    settle() {
+      const c = call;
+      const pending = c.pending;
+      if (pending.length === 0) return Promise.reject(new Error("the C code waits on nothing"));
+      c.pending = [];
+      const file = ({ handle }, result) => {
+        if (c.handles.has(handle)) c.handles.set(handle, result);
+      };
+      if (pending.length === 1) return pending[0].work.then((result) => file(pending[0], result));
+      return Promise.all(pending.map((p) => p.work)).then((results) => results.forEach((r, i) => file(pending[i], r)));
     },
     end() {
       const response = call?.response ?? null;

@@ -4,7 +4,7 @@
 import { createHost } from "./host.js";
 
 export class InstancePool {
-  constructor(module, { maxIdle = 16 } = {}) {
+  constructor(module, { maxIdle = 64 } = {}) {
     this.module = module;
     this.maxIdle = maxIdle;
     this.idle = [];

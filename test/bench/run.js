@@ -2,9 +2,10 @@
 //
 // 1. Bundles the Worker with `wrangler deploy --dry-run --outdir` and serves the
 //    bundle with `workerd serve` directly (wrangler dev's proxy caps throughput).
-// 2. Serves the pass-through JavaScript Worker (floor-worker.js) from a second
-//    workerd process, the same Worker reading both bodies into memory
-//    (buffered-floor-worker.js) from a third, and a fast RealtimeKit stand-in
+// 2. Serves, each from its own workerd process, the pass-through JavaScript
+//    Worker (floor-worker.js), the same Worker reading both bodies into memory
+//    (buffered-floor-worker.js), and the same job as ours done in plain
+//    JavaScript (plain-worker.js); and a fast RealtimeKit stand-in
 //    (standin.js) on 127.0.0.1.
 // 3. Drives both endpoints of both Workers with wrk at fixed concurrency, in
 //    alternating rounds, and prints medians: requests/s, p50/p99 latency, and
@@ -23,7 +24,7 @@ import { startStandIn } from "./standin.js";
 const root = new URL("../../", import.meta.url).pathname;
 const out = join(root, "build/bench");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CLK_TCK = 100;
 const MEETING = "8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10";
@@ -74,7 +75,7 @@ function capnp(dir, port, bindings) {
       const kind = f.endsWith(".js") ? "esModule" : f.endsWith(".wasm") ? "wasm" : "data";
       return `(name = "${f}", ${kind} = embed "${f}")`;
     });
-  const main = readdirSync(dir).find((f) => ["worker.js", "isolate-worker.js", "floor-worker.js", "buffered-floor-worker.js"].includes(f));
+  const main = readdirSync(dir).find((f) => ["worker.js", "isolate-worker.js", "floor-worker.js", "buffered-floor-worker.js", "plain-worker.js"].includes(f));
   modules.sort((a, b) => (a.includes(`"${main}"`) ? -1 : b.includes(`"${main}"`) ? 1 : 0));
   const text = `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -149,10 +150,29 @@ async function load(url, script, pid, seconds = SECONDS) {
 }
 
 // "floor": passes both bodies through as streams; "buffered": reads them into
-// memory first (the least any Worker that looks at them can do).
-const WORKERS = ["ours", "floor", "buffered"];
+// memory first (the least any Worker that looks at them can do); "plain": our
+// job in plain JavaScript.
+const WORKERS = ["ours", "plain", "floor", "buffered"];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (v, digits = 1) => (v === null || v === undefined ? "n/a" : v.toFixed(digits));
+
+// The plain Worker is a fair reference only if it answers what ours answers.
+async function sameAnswers(ports) {
+  const bodies = { session: '{"name":"Standup"}', token: JSON.stringify({ meeting_id: MEETING, name: "Ada" }) };
+  for (const [endpoint, body] of Object.entries(bodies)) {
+    const answers = [];
+    for (const worker of ["ours", "plain"]) {
+      const res = await fetch(`http://127.0.0.1:${ports[worker]}/api/video-call/${endpoint}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-ray": "8e0f1a2b3c4d5e6f-LHR" },
+        body,
+      });
+      const headers = [...res.headers].filter(([name]) => !["date", "server-timing"].includes(name));
+      answers.push(JSON.stringify({ status: res.status, headers, body: await res.text() }));
+    }
+    if (answers[0] !== answers[1]) throw new Error(`ours and plain answer ${endpoint} differently:\n${answers.join("\n")}`);
+  }
+}
 
 async function main() {
   requireWrk();
@@ -161,7 +181,7 @@ async function main() {
   const ours = bundle(join(out, "ours"));
   copyFileSync(join(root, "build/vc.wasm"), join(out, "vc-bytes.bin"));
   bundle(join(out, "isolate"), ["-c", "test/bench/isolate.wrangler.toml"]);
-  for (const [name, file] of [["floor", "floor-worker.js"], ["buffered", "buffered-floor-worker.js"]]) {
+  for (const [name, file] of [["floor", "floor-worker.js"], ["buffered", "buffered-floor-worker.js"], ["plain", "plain-worker.js"]]) {
     rmSync(join(out, name), { recursive: true, force: true });
     mkdirSync(join(out, name), { recursive: true });
     copyFileSync(join(root, "test/bench", file), join(out, name, file));
@@ -169,17 +189,19 @@ async function main() {
 
   const standIn = await startStandIn();
   const binding = { ...ENV, REALTIMEKIT_API_BASE: `${standIn.url}/client/v4`, STANDIN: standIn.url };
-  const ports = { ours: await freePort(), floor: await freePort(), buffered: await freePort(), isolate: await freePort() };
+  const ports = { isolate: await freePort() };
+  for (const worker of WORKERS) ports[worker] = await freePort();
   const binary = workerdBinary();
   const procs = {};
   try {
-    for (const name of ["ours", "floor", "buffered", "isolate"]) {
+    for (const name of [...WORKERS, "isolate"]) {
       procs[name] = await serve(binary, capnp(join(out, name), ports[name], binding), ports[name]);
     }
     const scripts = {
       session: wrkScript("session", '{"name":"Standup"}'),
       token: wrkScript("token", JSON.stringify({ meeting_id: MEETING, name: "Ada" })),
     };
+    await sameAnswers(ports);
     const results = {};
     for (const endpoint of ["session", "token"]) {
       for (const worker of WORKERS) await load(`http://127.0.0.1:${ports[worker]}/api/video-call/${endpoint}`, scripts[endpoint], procs[worker].pid, 1); // warm-up
@@ -205,15 +227,20 @@ async function main() {
           `p99 ${fmt(m.ours.p99 / m.floor.p99, 2)}, CPU/req ${fmt(m.ours.cpu / m.floor.cpu, 2)}` +
           ` (buffered floor/floor: ${fmt(m.buffered.cpu / m.floor.cpu, 2)}; ours/buffered floor: ${fmt(m.ours.cpu / m.buffered.cpu, 2)})`,
       );
+      console.log(
+        `${endpoint.padEnd(9)} ours/plain (the same job in plain JavaScript): CPU/req ${fmt(m.ours.cpu / m.plain.cpu, 2)}, ` +
+          `req/s ${fmt(m.ours.rps / m.plain.rps, 2)}; plain/floor: CPU/req ${fmt(m.plain.cpu / m.floor.cpu, 2)}`,
+      );
     }
     const health = await load(`http://127.0.0.1:${ports.ours}/api/video-call/health`, wrkScript("health", ""), procs.ours.pid);
     console.log(`health   ours     ${fmt(health.rps, 0).padStart(7)}  ${fmt(health.p50, 2).padStart(7)}  ${fmt(health.p99, 2).padStart(7)}  ${fmt(health.cpuUs).padStart(8)}   (never leaves the C code)`);
-    console.log(`peak RSS: ours ${peakRssKiB(procs.ours.pid)} KiB, floor ${peakRssKiB(procs.floor.pid)} KiB, buffered floor ${peakRssKiB(procs.buffered.pid)} KiB`);
+    console.log(`peak RSS: ${WORKERS.map((w) => `${w} ${peakRssKiB(procs[w].pid)} KiB`).join(", ")}`);
 
     const iso = await (await fetch(`http://127.0.0.1:${ports.isolate}/?n=${process.env.BENCH_ISOLATE_N ?? 20000}`)).json();
     const requestIn = iso.request_in_us - iso.request_construction_us;
     console.log(`\nIn the isolate, RealtimeKit answered in-process (${iso.n} requests each; µs per request):`);
     console.log(`  whole request: session ${fmt(iso.session_total_us, 2)} (with no body to read: ${fmt(iso.session_empty_body_us, 2)}), token ${fmt(iso.token_total_us, 2)}, health ${fmt(iso.health_total_us, 2)}`);
+    console.log(`  the same job in plain JavaScript (plain-worker.js): session ${fmt(iso.plain_session_total_us, 2)}, token ${fmt(iso.plain_token_total_us, 2)}`);
     console.log(`  of a token request: Request object ${fmt(iso.request_construction_us, 2)} (the runtime's), getting an instance ${fmt(iso.instance_us, 2)}, ` +
         `moving the request in ${fmt(requestIn, 2)}, building the Response ${fmt(iso.response_out_us, 2)}, ` +
         `the C steps and their imports ${fmt(iso.token_total_us - iso.request_construction_us - iso.instance_us - requestIn - iso.response_out_us, 2)}`);

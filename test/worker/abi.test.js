@@ -3,6 +3,7 @@
 import hostHeader from "../../include/host.h?raw";
 import expected from "../expected-abi.json";
 import wasm from "../../build/vc.wasm";
+import * as abi from "../../shim/abi.js";
 import { createHost } from "../../shim/host.js";
 import { describe, expect, it } from "vitest";
 
@@ -34,5 +35,30 @@ describe("wasm module in workerd", () => {
     host.begin(new Request("https://worker.test/"), {});
     await expect(host.settle()).rejects.toThrow("the C code waits on nothing");
     expect(host.end()).toBe(null);
+  });
+  it("files each settled result under its handle, keeps a closed handle closed, and reads a declared body in one go", async () => {
+    const host = createHost();
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    host.attach(memory);
+    const { vc } = host.imports;
+    const handleAt = (ptr) => new DataView(memory.buffer).getUint32(ptr, true);
+    const body = '{"name":"Standup"}';
+    host.begin(new Request("https://worker.test/", { method: "POST", body, headers: { "content-length": String(body.length) } }), {});
+
+    expect(vc.request_body_start(16384, 0)).toBe(abi.OK);
+    expect(vc.request_body_start(16384, 4)).toBe(abi.OK);
+    const [kept, closed] = [handleAt(0), handleAt(4)];
+    expect(kept).not.toBe(closed);
+    expect(vc.request_body(kept, 64, 1024)).toBe(abi.E_PENDING); // started, not settled
+    expect(vc.handle_close(closed)).toBe(abi.OK);
+
+    await host.settle();
+    expect(vc.request_body(kept, 64, 1024)).toBe(body.length);
+    expect(new TextDecoder().decode(new Uint8Array(memory.buffer, 64, body.length))).toBe(body);
+    expect(vc.request_body(closed, 64, 1024)).toBe(abi.E_BADHANDLE); // settling did not bring it back
+    expect(vc.handle_close(kept)).toBe(abi.OK);
+    expect(vc.request_body(kept, 64, 1024)).toBe(abi.E_BADHANDLE);
+    await expect(host.settle()).rejects.toThrow("the C code waits on nothing"); // both waits were consumed
+    host.end();
   });
 });

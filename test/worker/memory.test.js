@@ -1,7 +1,7 @@
 // shim/memory.js: strings and bytes across the boundary, on a real
-// WebAssembly.Memory. ASCII takes the fast path, anything else the general
-// one; both must give the same bytes, and nothing outside the memory is
-// touched.
+// WebAssembly.Memory. ASCII is written by a loop, anything else by
+// TextEncoder; both must give the same bytes, and nothing outside the memory
+// is touched.
 import { describe, expect, it } from "vitest";
 import { createMemoryAccess } from "../../shim/memory.js";
 

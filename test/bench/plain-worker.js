@@ -4,8 +4,10 @@
 // same headers and settings, checks Content-Length, UTF-8, JSON and every
 // field, makes the same RealtimeKit call with the same timeout, checks the
 // reply, answers the same body and headers and logs the same line. Its error
-// answers are simplified (one shape, no CORS, no rate limiting, no Turnstile):
-// the benchmark never reaches them.
+// answers are simplified (one shape, no CORS answers): the benchmark never
+// reaches them. Rate limiting and Turnstile are looked up as ours looks them
+// up; the benchmark configures neither, and this Worker refuses to stand in
+// for ours when either is.
 const BODY_MAX = 16384;
 const REPLY_MAX = 65536;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -89,7 +91,9 @@ export default {
   async fetch(request, env) {
     const ray = request.headers.get("cf-ray");
     const id = ray && RAY.test(ray) ? ray : crypto.randomUUID();
-    request.headers.get("origin");
+    // Read as ours reads them; with no Origin (as in the benchmark) no CORS
+    // setting is consulted.
+    if (request.headers.get("origin") !== null) String(env.ALLOWED_ORIGINS ?? "");
     request.headers.get("cf-connecting-ip");
     const path = new URL(request.url).pathname;
     const route = routes[path];
@@ -100,6 +104,9 @@ export default {
       if (!account || !app || !token) throw new Refusal(500, "INTERNAL_ERROR", "Internal error");
       const base = env.REALTIMEKIT_API_BASE || "https://api.cloudflare.com/client/v4";
       const timeoutMs = Number(env.REALTIMEKIT_TIMEOUT_MS || 10000);
+      if (env.RATE_LIMITER || (route.event === "meeting_created" && env.TURNSTILE_SECRET_KEY)) {
+        throw new Refusal(500, "INTERNAL_ERROR", "plain-worker.js does no rate limiting and no Turnstile check");
+      }
       const call = route.prepare(await readInput(request), env);
 
       const started = Date.now();

@@ -1,6 +1,8 @@
 // No response body, header or log line ever carries the API token, a
 // participant's auth token, or anything RealtimeKit sent back.
 import { describe, expect, it, vi } from "vitest";
+import wasm from "../../build/vc.wasm";
+import { createWorker } from "../../shim/handler.js";
 import { API_TOKEN, call, captureLogs, emulator } from "./helpers.js";
 
 const MEETING = "8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10";
@@ -40,6 +42,22 @@ describe("secrets never leave the Worker", () => {
     for (const secret of [API_TOKEN, LEAKY_TOKEN, MARK, "eyJ"]) expect(exposed).not.toContain(secret);
     // the error says nothing RealtimeKit said
     expect(Object.keys(res.json).sort()).toEqual(["code", "error"]);
+  });
+
+  it("leaves no copy of the API token in an instance's memory once a request is answered", async () => {
+    const rtk = emulator();
+    const worker = createWorker(wasm, { maxIdle: 1 });
+    const session = await call("/api/video-call/session", { method: "POST", body: "{}", env: rtk.env, via: worker });
+    const token = await call("/api/video-call/token", { method: "POST", body: JSON.stringify({ meeting_id: session.json.meeting_id }), env: rtk.env, via: worker });
+    expect([session.status, token.status]).toEqual([200, 200]);
+    expect(worker.pool.stats()).toMatchObject({ created: 1, idle: 1 }); // both requests ran in this one instance
+    const memory = new Uint8Array(worker.pool.idle[0].exports.memory.buffer);
+    const needle = new TextEncoder().encode(API_TOKEN.slice(0, 16));
+    const found = [];
+    for (let i = memory.indexOf(needle[0]); i >= 0 && i <= memory.length - needle.length; i = memory.indexOf(needle[0], i + 1)) {
+      if (needle.every((byte, k) => memory[i + k] === byte)) found.push(i);
+    }
+    expect(found).toEqual([]); // every buffer that held it was wiped
   });
 
   it("a real token goes only into the successful response body", async () => {

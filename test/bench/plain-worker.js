@@ -4,7 +4,7 @@
 // same headers and settings, checks Content-Length, UTF-8, JSON and every
 // field, makes the same RealtimeKit call with the same timeout, checks the
 // reply, answers the same body and headers and logs the same line. Its error
-// answers are simplified (one shape, no CORS answers): the benchmark never
+// answers are simplified (one shape, no CORS headers): the benchmark never
 // reaches them. Rate limiting and Turnstile are looked up as ours looks them
 // up; the benchmark configures neither, and this Worker refuses to stand in
 // for ours when either is.
@@ -80,6 +80,12 @@ const routes = {
   },
 };
 
+function allowedOrigin(env, origin) {
+  return String(env.ALLOWED_ORIGINS ?? "")
+    .split(",")
+    .some((entry) => entry.trim() === "*" || entry.trim().toLowerCase() === origin.toLowerCase());
+}
+
 function refuse(id, error) {
   return new Response(JSON.stringify({ error: error.message, code: error.code }), {
     status: error.status,
@@ -91,14 +97,15 @@ export default {
   async fetch(request, env) {
     const ray = request.headers.get("cf-ray");
     const id = ray && RAY.test(ray) ? ray : crypto.randomUUID();
-    // Read as ours reads them; with no Origin (as in the benchmark) no CORS
-    // setting is consulted.
-    if (request.headers.get("origin") !== null) String(env.ALLOWED_ORIGINS ?? "");
-    request.headers.get("cf-connecting-ip");
-    const path = new URL(request.url).pathname;
+    const url = new URL(request.url);
+    const path = url.pathname;
     const route = routes[path];
     try {
       if (!route) throw new Refusal(404, "NOT_FOUND", "Not found");
+      const origin = request.headers.get("origin");
+      if (origin !== null && origin !== url.origin && !allowedOrigin(env, origin)) {
+        throw new Refusal(403, "INVALID_INPUT", "Origin not allowed");
+      }
       if (request.method !== "POST") throw new Refusal(405, "INVALID_INPUT", "Method not allowed");
       const { CLOUDFLARE_ACCOUNT_ID: account, CLOUDFLARE_REALTIME_APP_ID: app, CLOUDFLARE_REALTIME_API_TOKEN: token } = env;
       if (!account || !app || !token) throw new Refusal(500, "INTERNAL_ERROR", "Internal error");

@@ -7,9 +7,10 @@
 //    (buffered-floor-worker.js), and the same job as ours done in plain
 //    JavaScript (plain-worker.js); and a fast RealtimeKit stand-in
 //    (standin.js) on 127.0.0.1.
-// 3. Drives both endpoints of both Workers with wrk at fixed concurrency, in
-//    alternating rounds, and prints medians: requests/s, p50/p99 latency, and
-//    workerd CPU time per request from the process's own accounting (/proc).
+// 3. Checks that ours and plain answer alike, then drives both endpoints of
+//    all four Workers with wrk at fixed concurrency, in alternating rounds,
+//    and prints medians: requests/s, p50/p99 latency, and workerd CPU time
+//    per request from the process's own accounting (/proc).
 // 4. Prints the in-isolate costs (isolate-worker.js) and the module's size.
 // Everything talks only to 127.0.0.1, for a bounded time.
 import { execFile, execFileSync, spawn } from "node:child_process";

@@ -1,5 +1,6 @@
 // No response body, header or log line ever carries the API token, a
-// participant's auth token, or anything RealtimeKit sent back.
+// participant's auth token, or anything RealtimeKit sent back; and no copy of
+// the API token stays in an instance's memory after a request.
 import { describe, expect, it, vi } from "vitest";
 import wasm from "../../build/vc.wasm";
 import { createWorker } from "../../shim/handler.js";

@@ -8,6 +8,7 @@ import { createWorker } from "../../shim/handler.js";
 import { createHost } from "../../shim/host.js";
 import plain from "./plain-worker.js";
 
+const encoder = new TextEncoder();
 const MEETING = "8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10";
 const HEADERS = "Content-Type: application/json\nCache-Control: no-store\nX-Request-Id: 0a8c7c1e-3b4f-4f7a-9d43-1f2a3b4c5d6e\nServer-Timing: upstream;dur=0\nVary: Origin\n";
 const REPLIES = {
@@ -43,7 +44,7 @@ export default {
       new Request(`https://bench.test${path}`, {
         method: "POST",
         body,
-        headers: body === undefined ? {} : { "content-length": String(new TextEncoder().encode(body).byteLength) },
+        headers: body === undefined ? {} : { "content-length": String(encoder.encode(body).byteLength) },
       });
     const worker = createWorker(wasm);
     const results = {};

@@ -119,12 +119,19 @@ export function createHost() {
   const put = (value, ptr, cap) => mem.put(value, ptr, cap);
   const putText = (value, ptr, cap) => mem.putText(value, ptr, cap);
 
-  // A started operation: a handle now, its result once `work` settles (see
-  // settle). `work` never rejects (each starter maps failures to a status).
+  // A started operation: a handle now, its result filed under the handle
+  // once `work` settles, unless the C code has closed the handle by then. The
+  // C code sees it only after the wait (settle) that covers it. `work` never
+  // rejects (each starter maps failures to a status).
   function start(work, handleOut) {
-    const handle = call.nextHandle++;
-    call.handles.set(handle, WAITING);
-    call.pending.push({ handle, work });
+    const c = call;
+    const handle = c.nextHandle++;
+    c.handles.set(handle, WAITING);
+    c.pending.push(
+      work.then((result) => {
+        if (c.handles.has(handle)) c.handles.set(handle, result);
+      }),
+    );
     mem.putU32(handleOut, handle);
     return abi.OK;
   }
@@ -238,20 +245,14 @@ export function createHost() {
     begin(request, env) {
       call = { request, env, response: null, handles: new Map(), nextHandle: 1, pending: [] };
     },
-    // Wait until every operation started since the last wait has settled,
-    // and file each result under its handle (unless the C code closed it).
-    // The C code asked to wait: with nothing started that is a broken
-    // protocol, and waiting would hang.
+    // Wait until every operation started since the last wait has settled
+    // (and so been filed under its handle). The C code asked to wait: with
+    // nothing started that is a broken protocol, and waiting would hang.
     settle() {
-      const c = call;
-      const pending = c.pending;
+      const pending = call.pending;
       if (pending.length === 0) return Promise.reject(new Error("the C code waits on nothing"));
-      c.pending = [];
-      const file = ({ handle }, result) => {
-        if (c.handles.has(handle)) c.handles.set(handle, result);
-      };
-      if (pending.length === 1) return pending[0].work.then((result) => file(pending[0], result));
-      return Promise.all(pending.map((p) => p.work)).then((results) => results.forEach((r, i) => file(pending[i], r)));
+      call.pending = [];
+      return pending.length === 1 ? pending[0] : Promise.all(pending);
     },
     end() {
       const response = call?.response ?? null;

@@ -223,13 +223,18 @@ async function main() {
         m[worker] = { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpu: median(rs.map((r) => r.cpuUs)) };
         console.log(`${endpoint.padEnd(9)} ${worker.padEnd(8)} ${fmt(m[worker].rps, 0).padStart(7)}  ${fmt(m[worker].p50, 2).padStart(7)}  ${fmt(m[worker].p99, 2).padStart(7)}  ${fmt(m[worker].cpu).padStart(8)}`);
       }
+      // The same ratio round by round: how far one run's figure can be trusted.
+      const spread = (a, b) => {
+        const r = results[endpoint][a].map((x, i) => x.cpuUs / results[endpoint][b][i].cpuUs);
+        return `${fmt(Math.min(...r), 2)}–${fmt(Math.max(...r), 2)}`;
+      };
       console.log(
         `${endpoint.padEnd(9)} ours/floor: req/s ${fmt(m.ours.rps / m.floor.rps, 2)}, p50 ${fmt(m.ours.p50 / m.floor.p50, 2)}, ` +
-          `p99 ${fmt(m.ours.p99 / m.floor.p99, 2)}, CPU/req ${fmt(m.ours.cpu / m.floor.cpu, 2)}` +
+          `p99 ${fmt(m.ours.p99 / m.floor.p99, 2)}, CPU/req ${fmt(m.ours.cpu / m.floor.cpu, 2)} (rounds ${spread("ours", "floor")})` +
           ` (buffered floor/floor: ${fmt(m.buffered.cpu / m.floor.cpu, 2)}; ours/buffered floor: ${fmt(m.ours.cpu / m.buffered.cpu, 2)})`,
       );
       console.log(
-        `${endpoint.padEnd(9)} ours/plain (the same job in plain JavaScript): CPU/req ${fmt(m.ours.cpu / m.plain.cpu, 2)}, ` +
+        `${endpoint.padEnd(9)} ours/plain (the same job in plain JavaScript): CPU/req ${fmt(m.ours.cpu / m.plain.cpu, 2)} (rounds ${spread("ours", "plain")}), ` +
           `req/s ${fmt(m.ours.rps / m.plain.rps, 2)}; plain/floor: CPU/req ${fmt(m.plain.cpu / m.floor.cpu, 2)}`,
       );
     }

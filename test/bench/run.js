@@ -13,6 +13,7 @@
 //    per request from the process's own accounting (/proc).
 // 4. Prints the in-isolate costs (isolate-worker.js) and the module's size.
 // Everything talks only to 127.0.0.1, for a bounded time.
+import { fileURLToPath } from "node:url";
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -22,7 +23,7 @@ import { gzipSync } from "node:zlib";
 import { freePort, waitFor } from "../support/node-helpers.js";
 import { startStandIn } from "./standin.js";
 
-const root = new URL("../../", import.meta.url).pathname;
+const root = fileURLToPath(new URL("../../", import.meta.url));
 const out = join(root, "build/bench");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);

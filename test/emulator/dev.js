@@ -2,13 +2,14 @@
 // settings in .dev.vars it talks to the real RealtimeKit API; without them it
 // starts the local RealtimeKit emulator and points the Worker at it.
 // Arguments after `npm start --` go to wrangler dev.
+import { fileURLToPath } from "node:url";
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { FAKE_CREDENTIALS } from "./credentials.js";
 import { createRealtimeKitEmulator } from "./realtimekit.js";
 
-const root = new URL("../../", import.meta.url).pathname;
+const root = fileURLToPath(new URL("../../", import.meta.url));
 const REQUIRED = Object.keys(FAKE_CREDENTIALS);
 
 function devVars() {

@@ -2,15 +2,17 @@
 // imports and exports in test/expected-abi.json, every import is declared in
 // include/host.h, and the status codes agree (test/worker/abi.test.js checks
 // the shim's side inside workerd).
+import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as abi from "../../shim/abi.js";
 import { wasmAbi } from "../support/wasm-abi.js";
 
-const root = new URL("../../", import.meta.url).pathname;
+const root = fileURLToPath(new URL("../../", import.meta.url));
 const expected = JSON.parse(readFileSync(join(root, "test/expected-abi.json"), "utf8"));
 const hostHeader = readFileSync(join(root, "include/host.h"), "utf8");
 const declaredImports = [...hostHeader.matchAll(/VC_IMPORT\("([a-z_]+)"\)/g)].map((m) => m[1]);
@@ -19,7 +21,8 @@ describe("deployable bundle", () => {
   let outdir;
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), "vc-bundle-"));
-    execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], {
+    const wrangler = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
+    execFileSync(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outdir], {
       cwd: root,
       stdio: "pipe",
       env: { ...process.env, WRANGLER_SEND_METRICS: "false" },

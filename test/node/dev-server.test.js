@@ -1,12 +1,13 @@
 // End to end: `npm start` (wrangler dev, with the RealtimeKit emulator when
 // .dev.vars holds no credentials) serves the C handlers over HTTP, and the
 // README's two curl calls work against it.
+import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startProcess, waitFor } from "../support/node-helpers.js";
 
-const root = new URL("../../", import.meta.url).pathname;
+const root = fileURLToPath(new URL("../../", import.meta.url));
 
 describe("npm start", () => {
   let server;

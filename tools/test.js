@@ -1,0 +1,34 @@
+// test.js - `npm test`, the same on every OS: the wasm build, the native C
+// tests and fuzzers (where a clang with sanitizer runtimes is found), then
+// every vitest suite. Without such a clang the native parts are skipped with
+// one line saying so and what to install; under CI=true that is a failure.
+// Ends with vitest's "vitest: N passed, N failed" line.
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runVitest } from "../test/support/run-vitest.js";
+import { INSTALL_HINT } from "./lib/native-cc.js";
+import { NO_NATIVE_CC } from "./native.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const node = (script, ...args) => spawnSync(process.execPath, [join(here, script), ...args], { stdio: "inherit" }).status;
+
+if (node("build.js") !== 0) process.exit(1);
+
+let skipped = null;
+const native = node("native.js", "test");
+if (native === NO_NATIVE_CC) {
+  skipped = `native: skipped the ASan/UBSan C tests and the libFuzzer fuzzers: no clang with sanitizer runtimes found (${INSTALL_HINT})`;
+  if (process.env.CI) {
+    console.error(`${skipped}\nCI=true: nothing may be skipped.`);
+    process.exit(1);
+  }
+  console.error(skipped);
+} else if (native !== 0 || node("native.js", "fuzz") !== 0) {
+  process.exit(1);
+}
+
+const { status, summary } = runVitest(process.argv.slice(2));
+if (skipped) console.log(skipped);
+console.log(summary);
+process.exit(status);

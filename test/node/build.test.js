@@ -17,14 +17,16 @@ const expectedAbi = JSON.parse(readFileSync(join(root, "test/expected-abi.json")
 const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
 const NOBODY = 65534;
 
-// Whether an unprivileged user can read the checkout (every folder above it searchable by others).
-function othersCanRead(dir) {
+// Whether an unprivileged user can reach a folder (it and every folder above it readable and searchable by others).
+function othersCanReach(dir) {
   for (let d = dir; ; d = dirname(d)) {
     if ((statSync(d).mode & 0o005) !== 0o005) return false;
     if (d === parse(d).root) return true;
   }
 }
-const asNobody = process.platform === "linux" && process.getuid?.() === 0 && othersCanRead(root);
+// As nobody where this test runs as root on Linux and nobody can reach the checkout and this Node.
+const asNobody =
+  process.platform === "linux" && process.getuid?.() === 0 && othersCanReach(root) && othersCanReach(dirname(process.execPath));
 
 function build(args, { user, env = {} } = {}) {
   return new Promise((resolve) => {
@@ -37,6 +39,10 @@ function build(args, { user, env = {} } = {}) {
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, output: `${output}\n${error.message}` });
+    });
     child.on("exit", (code) => {
       clearTimeout(timer);
       resolve({ code, output });

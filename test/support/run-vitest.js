@@ -22,7 +22,8 @@ export function runVitest(args = []) {
   try {
     const report = JSON.parse(readFileSync(results, "utf8"));
     passed = report.numPassedTests;
-    failed = report.numFailedTests + (report.success || run.status === 0 ? 0 : report.numFailedTestSuites);
+    // A suite that failed without a failed test (it did not load, or threw outside a test) counts once.
+    failed = report.numFailedTests || (run.status === 0 ? 0 : Math.max(1, report.numFailedTestSuites));
   } catch {
     failed = 1;
   }

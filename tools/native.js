@@ -14,7 +14,7 @@ import { obtainCjson } from "./lib/cjson.js";
 import { INSTALL_HINT, SANITIZE, SANITIZER_ENV, findNativeCc } from "./lib/native-cc.js";
 import { DEFINES, WARNINGS, cjsonFlags } from "./lib/pins.js";
 
-export const NO_NATIVE_CC = 3;
+const NO_NATIVE_CC = 3;
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FUZZ_TARGETS = ["request", "upstream", "response"];
 const SUPPORT = ["test/native/fake_host.c", "test/native/check.c"].map((f) => join(root, f));

@@ -7,8 +7,7 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runVitest } from "../test/support/run-vitest.js";
-import { INSTALL_HINT } from "./lib/native-cc.js";
-import { NO_NATIVE_CC } from "./native.js";
+import { INSTALL_HINT, findNativeCc } from "./lib/native-cc.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const node = (script, ...args) => spawnSync(process.execPath, [join(here, script), ...args], { stdio: "inherit" }).status;
@@ -16,15 +15,14 @@ const node = (script, ...args) => spawnSync(process.execPath, [join(here, script
 if (node("build.js") !== 0) process.exit(1);
 
 let skipped = null;
-const native = node("native.js", "test");
-if (native === NO_NATIVE_CC) {
+if (!findNativeCc({ log: (line) => console.error(`native: ${line}`) })) {
   skipped = `native: skipped the ASan/UBSan C tests and the libFuzzer fuzzers: no clang with sanitizer runtimes found (${INSTALL_HINT})`;
   if (process.env.CI) {
     console.error(`${skipped}\nCI=true: nothing may be skipped.`);
     process.exit(1);
   }
   console.error(skipped);
-} else if (native !== 0 || node("native.js", "fuzz") !== 0) {
+} else if (node("native.js", "test") !== 0 || node("native.js", "fuzz") !== 0) {
   process.exit(1);
 }
 

@@ -39,12 +39,15 @@ describe("npm test without a native clang", () => {
     expect(result.stderr).toContain("build: build/vc.wasm:");
     const lines = result.stdout.trim().split("\n");
     expect(lines.slice(-2)).toEqual([SKIPPED, "vitest: 0 passed, 0 failed"]);
+    // Said once at the start and once at the end, and nothing else about it.
+    expect(`${result.stderr}${result.stdout}`.match(/no clang/g)).toHaveLength(2);
   }, 180_000);
 
   it("fails under CI=true before vitest starts", () => {
     const result = run("tools/test.js", [], { CI: "true" });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${SKIPPED}\nCI=true: nothing may be skipped.`);
+    expect(result.stderr.match(/no clang/g)).toHaveLength(1);
     expect(result.stdout).not.toContain("vitest:");
   }, 180_000);
 });

@@ -23,6 +23,7 @@
 #include "config.h"
 #include "json_body.h"
 #include "problem.h"
+#include "reply_value.h"
 #include "request.h"
 #include "response.h"
 #include "rtk.h"
@@ -42,11 +43,18 @@ typedef struct api_call {
     cJSON *in, *out;
 } api_call;
 
+/* A value the answer takes from the reply's `data`. */
+typedef struct api_field {
+    const char *from;           /* the key in data */
+    const char *to;             /* the key in the answer */
+    int kind;                   /* REPLY_UUID or REPLY_TOKEN (reply_value.h) */
+} api_field;
+
 /* How to answer from a RealtimeKit reply. */
 typedef struct api_answer {
     const char *event;          /* logged on success */
     const char *not_found;      /* the NOT_FOUND message */
-    const char *fields[2][2];   /* {data key, answer key} pairs; unused ones NULL */
+    api_field fields[2];        /* unused ones all NULL */
 } api_answer;
 
 /* One RealtimeKit-backed route. */
@@ -73,9 +81,10 @@ int api_load_config(const vc_request *req, vc_config *cfg, vc_problem *p);
 /* Answer with a problem: {"error": message, "code": code} (+ Retry-After). */
 int api_respond_problem(vc_response *res, const vc_problem *p);
 
-/* On RTK_OK with every data field a non-empty string: 200 with the answer
- * fields, logged as spec->event. On RTK_NOT_FOUND: 404 NOT_FOUND. Otherwise
- * 500 REALTIMEKIT_ERROR, logged with RealtimeKit's status and the reason. */
+/* On RTK_OK with every data field usable (reply_value.h): 200 with the
+ * answer fields, logged as spec->event. On RTK_NOT_FOUND: 404 NOT_FOUND.
+ * Otherwise 500 REALTIMEKIT_ERROR, logged with RealtimeKit's status and the
+ * reason (never a value from the reply). */
 int api_respond_reply(vc_response *res, const vc_request *req, const rtk_reply *reply, const api_answer *spec);
 
 #endif

@@ -28,13 +28,9 @@ int body_start(uint32_t *handle, vc_problem *p);
  * host stopped reading there). */
 int body_take(uint32_t handle, char *buf, size_t cap, size_t *len, vc_problem *p);
 
-/* Parse buf[0..len) as a JSON object: valid UTF-8, no raw control character
- * or \u0000 escape in a string, no key given twice, nothing after the value. An empty (or all-whitespace)
+/* Parse buf[0..len) as a JSON object, strictly (json_strict.h); each way it
+ * can fail is a 400 whose message says which. An empty (or all-whitespace)
  * body is an empty object when allow_empty, else an error. */
 int json_parse_object(const char *buf, size_t len, int allow_empty, cJSON **out, vc_problem *p);
-
-/* 1 when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
- * code points above U+10FFFF). */
-int utf8_valid(const char *s, size_t len);
 
 #endif

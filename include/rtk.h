@@ -5,11 +5,14 @@
  * participants is not idempotent) that the host answers within
  * cfg->timeout_ms with at most RTK_REPLY_MAX bytes; once the host has
  * settled it (see task.h), rtk_finish classifies the reply:
- *   RTK_OK         2xx, JSON, success:true and a `data` object
+ *   RTK_OK         2xx, a strict JSON object (json_strict.h: UTF-8, no
+ *                  \u0000, no repeated key), success:true and a `data`
+ *                  object without a repeated key
  *   RTK_NOT_FOUND  404, or an error body whose error.code is 404 (only when
  *                  the call names a meeting: missing_is_not_found)
  *   RTK_FAILED     anything else: transport failure, other status, 3xx,
  *                  a body that is not the documented JSON, success:false
+ * The values an answer takes from `data` are checked by reply_value.h.
  *
  * Ownership: on RTK_OK, reply->data is a cJSON object owned by the reply;
  * release every reply with rtk_reply_free (also after failures). The request

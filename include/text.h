@@ -15,6 +15,11 @@
 int text_concat(char *dst, size_t cap, ...);
 int text_vconcat(char *dst, size_t cap, va_list ap);
 
+/* Code points in the NUL-terminated UTF-8 string s, or TEXT_CONTROL when one
+ * of them is a control character (C0, DEL or C1). */
+#define TEXT_CONTROL ((size_t)-1)
+size_t text_chars(const char *s);
+
 /* 1 when s is 1 to max_len ASCII digits. */
 int text_is_digits(const char *s, size_t max_len);
 

@@ -9,9 +9,6 @@
 #include "log.h"
 #include "task.h"
 
-/* Longest id or token accepted from RealtimeKit. */
-#define API_VALUE_MAX 8192
-
 
 /* api_step's stages: each but the first resumes after a wait. */
 enum { API_START = 0, API_BODY_READ, API_BOT_CHECKED, API_REPLIED };
@@ -111,21 +108,15 @@ int api_respond_problem(vc_response *res, const vc_problem *p) {
     return rc;
 }
 
-static const char *reply_value(const rtk_reply *reply, const char *key) {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(reply->data, key);
-    if (!cJSON_IsString(item) || !item->valuestring[0] || strlen(item->valuestring) > API_VALUE_MAX) return NULL;
-    return item->valuestring;
-}
-
-/* The answer object, or NULL when a field is missing (or memory ran out). */
-static cJSON *answer_from(const rtk_reply *reply, const api_answer *spec, int *missing) {
-    *missing = 0;
-    if (reply->outcome != RTK_OK) return NULL;
+/* The answer object of an RTK_OK reply. NULL with *unusable saying why when a
+ * value fails its check; NULL alone when memory ran out. */
+static cJSON *answer_from(const rtk_reply *reply, const api_answer *spec, const char **unusable) {
     cJSON *body = cJSON_CreateObject();
-    for (size_t i = 0; body && i < 2 && spec->fields[i][0]; i++) {
-        const char *value = reply_value(reply, spec->fields[i][0]);
-        if (!value || !cJSON_AddStringToObject(body, spec->fields[i][1], value)) {
-            *missing = !value;
+    for (size_t i = 0; body && i < 2 && spec->fields[i].from; i++) {
+        char uuid[VC_UUID_LEN + 1];
+        const char *value = NULL;
+        *unusable = reply_value(reply->data, spec->fields[i].from, spec->fields[i].kind, uuid, &value);
+        if (*unusable || !cJSON_AddStringToObject(body, spec->fields[i].to, value)) {
             cJSON_Delete(body);
             body = NULL;
         }
@@ -134,22 +125,23 @@ static cJSON *answer_from(const rtk_reply *reply, const api_answer *spec, int *m
 }
 
 int api_respond_reply(vc_response *res, const vc_request *req, const rtk_reply *reply, const api_answer *spec) {
-    int missing = 0, rc;
-    cJSON *body = answer_from(reply, spec, &missing);
+    const char *unusable = NULL;
+    int rc;
+    cJSON *body = reply->outcome == RTK_OK ? answer_from(reply, spec, &unusable) : NULL;
     vc_log_fields f = VC_LOG_FIELDS(spec->event);
     f.upstream_status = reply->http_status;
     f.upstream_ms = reply->upstream_ms;
     res->upstream_ms += reply->upstream_ms;
     if (body) {
         rc = response_json(res, 200, body);
-    } else if (reply->outcome == RTK_OK && !missing) {
+    } else if (reply->outcome == RTK_OK && !unusable) {
         return VC_E_NOMEM;
     } else if (reply->outcome == RTK_NOT_FOUND) {
         f.event = "meeting_not_found";
         rc = response_error(res, 404, "NOT_FOUND", spec->not_found);
     } else {
         f.event = "realtimekit_error";
-        f.reason = reply->outcome == RTK_OK ? "reply has no usable data" : reply->reason;
+        f.reason = reply->outcome == RTK_OK ? unusable : reply->reason;
         rc = response_error(res, 500, "REALTIMEKIT_ERROR", "RealtimeKit request failed");
         if (rc == VC_OK && reply->retry_after[0]) rc = response_header(res, "Retry-After", reply->retry_after);
     }

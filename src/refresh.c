@@ -20,5 +20,5 @@ const api_spec refresh_spec = {
     .bot_check = 0,
     .names_meeting = 1,
     .prepare = prepare,
-    .answer = {"token_refreshed", "Meeting or participant not found", {{"token", "auth_token"}, {0, 0}}},
+    .answer = {"token_refreshed", "Meeting or participant not found", {{"token", "auth_token", REPLY_TOKEN}, {0, 0, 0}}},
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "json_strict.h"
 #include "problem.h" /* VC_PENDING */
 #include "text.h"
 #include "vc_alloc.h"
@@ -30,7 +31,7 @@ static void read_retry_after(uint32_t handle, char *out, size_t cap) {
 }
 
 /* Copy the reply body out of the host; NULL when it cannot be had. */
-static char *read_body(uint32_t handle) {
+static char *read_body(uint32_t handle, size_t *len) {
     int n = host_http_body(handle, NULL, 0);
     if (n < 0) return NULL;
     char *text = vc_malloc((size_t)n + 1);
@@ -40,11 +41,25 @@ static char *read_body(uint32_t handle) {
         return NULL;
     }
     text[n] = '\0';
+    *len = (size_t)n;
     return text;
 }
 
-static void classify(rtk_reply *r, const char *text, int missing_is_not_found) {
-    cJSON *root = text ? cJSON_ParseWithOpts(text, NULL, 1) : NULL;
+static const char *parse_reason(int parsed) {
+    switch (parsed) {
+    case JSON_STRICT_NOT_UTF8: return "reply is not UTF-8";
+    case JSON_STRICT_HAS_NUL: return "reply holds \\u0000";
+    case JSON_STRICT_NOT_OBJECT: return "reply is not a JSON object";
+    case JSON_STRICT_REPEATED_KEY: return "reply repeats a key";
+    default: return "reply is not JSON";
+    }
+}
+
+/* The reply is read as strictly as a request body (json_strict.h), and its
+ * `data` object must not repeat a key either. */
+static void classify(rtk_reply *r, const char *text, size_t len, int missing_is_not_found) {
+    cJSON *root = NULL;
+    int parsed = text ? json_parse_strict(text, len, &root) : JSON_STRICT_NOT_JSON;
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "error"), "code");
     int says_404 = cJSON_IsNumber(code) && code->valuedouble == 404.0;
     int status = r->http_status;
@@ -57,11 +72,13 @@ static void classify(rtk_reply *r, const char *text, int missing_is_not_found) {
     } else if (status < 200 || status > 299) {
         r->reason = status_reason(status);
     } else if (!root) {
-        r->reason = "reply is not JSON";
+        r->reason = parse_reason(parsed);
     } else if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "success"))) {
         r->reason = "success is not true";
     } else if (!cJSON_IsObject(data)) {
         r->reason = "reply has no data";
+    } else if (json_repeats_key(data)) {
+        r->reason = "reply repeats a key";
     } else {
         r->outcome = RTK_OK;
         r->root_ = root;
@@ -101,8 +118,9 @@ void rtk_finish(uint32_t handle, double started, int missing_is_not_found, rtk_r
     if (status >= 0) {
         reply->http_status = status;
         if (status == 429) read_retry_after(handle, reply->retry_after, sizeof reply->retry_after);
-        char *text = read_body(handle);
-        classify(reply, text, missing_is_not_found);
+        size_t len = 0;
+        char *text = read_body(handle, &len);
+        classify(reply, text, len, missing_is_not_found);
         vc_free(text);
     } else {
         reply->reason = transport_reason(status);

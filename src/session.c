@@ -33,5 +33,5 @@ const api_spec session_spec = {
     .bot_check = 1,
     .names_meeting = 0,
     .prepare = prepare,
-    .answer = {"meeting_created", "Meeting not found", {{"id", "meeting_id"}, {0, 0}}},
+    .answer = {"meeting_created", "Meeting not found", {{"id", "meeting_id", REPLY_UUID}, {0, 0, 0}}},
 };

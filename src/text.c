@@ -5,6 +5,17 @@
 
 #include "host.h"
 
+size_t text_chars(const char *s) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t count = 0;
+    for (size_t i = 0; u[i]; i++) {
+        if (u[i] < 0x20 || u[i] == 0x7f) return TEXT_CONTROL;
+        if (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) return TEXT_CONTROL; /* U+0080..U+009F */
+        if ((u[i] & 0xc0) != 0x80) count++;
+    }
+    return count;
+}
+
 int text_vconcat(char *dst, size_t cap, va_list ap) {
     size_t len = 0;
     int fits = 1;

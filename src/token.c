@@ -61,5 +61,6 @@ const api_spec token_spec = {
     .bot_check = 0,
     .names_meeting = 1,
     .prepare = prepare,
-    .answer = {"token_generated", "Meeting not found", {{"token", "auth_token"}, {"id", "participant_id"}}},
+    .answer = {"token_generated", "Meeting not found",
+               {{"token", "auth_token", REPLY_TOKEN}, {"id", "participant_id", REPLY_UUID}}},
 };

@@ -48,27 +48,14 @@ int field_uuid(const cJSON *obj, const char *field, char *out, vc_problem *p) {
     return VC_OK;
 }
 
-/* Code points in a valid UTF-8 string, or SIZE_MAX if one is a control
- * character (C0, DEL or C1). */
-static size_t count_chars(const char *s) {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t count = 0;
-    for (size_t i = 0; u[i]; i++) {
-        if (u[i] < 0x20 || u[i] == 0x7f) return SIZE_MAX;
-        if (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) return SIZE_MAX; /* U+0080..U+009F */
-        if ((u[i] & 0xc0) != 0x80) count++;
-    }
-    return count;
-}
-
 int field_string(const cJSON *obj, const char *field, size_t max_chars, const char **out, vc_problem *p) {
     char limit[24];
     *out = NULL;
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, field);
     if (!item) return VC_OK;
     if (!cJSON_IsString(item) || !item->valuestring) return problem_invalid(p, field, " must be a string");
-    size_t chars = count_chars(item->valuestring);
-    if (chars == SIZE_MAX) return problem_invalid(p, field, " must not contain control characters");
+    size_t chars = text_chars(item->valuestring);
+    if (chars == TEXT_CONTROL) return problem_invalid(p, field, " must not contain control characters");
     if (chars == 0 || chars > max_chars)
         return problem_invalid(p, field, " must be 1 to ", text_uint(limit, max_chars), " characters long");
     *out = item->valuestring;

@@ -23,7 +23,8 @@ export const TURNSTILE_SECRET = "0x4AAAAAAAfake-turnstile-secret";
 const BODY_LIMIT = 1024 * 1024;
 
 // Fault actions: how a matching request is answered instead of normally.
-//   { type: "status", status, body, headers }   a raw reply (body: string or JSON value)
+//   { type: "status", status, body, headers }   a raw reply (body: string or JSON value;
+//                                               or base64: the body's bytes, for bytes that are not UTF-8)
 //   { type: "hang" }                             never answer
 //   { type: "stall" }                            send headers and part of the body, then nothing
 //   { type: "non-json" }                         200 with an HTML error page
@@ -80,7 +81,7 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
   };
 
   function send(res, status, body, headers = {}) {
-    const text = typeof body === "string" ? body : JSON.stringify(body);
+    const text = typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(text);
   }
@@ -140,7 +141,7 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
   function applyFault(res, action) {
     switch (action.type) {
       case "status":
-        return send(res, action.status, action.body ?? "", action.headers ?? {});
+        return send(res, action.status, action.base64 !== undefined ? Buffer.from(action.base64, "base64") : action.body ?? "", action.headers ?? {});
       case "hang":
         return; // the socket stays open until the client gives up or the emulator closes
       case "stall":

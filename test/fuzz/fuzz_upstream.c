@@ -1,12 +1,18 @@
-/* fuzz_upstream.c - the parsing of RealtimeKit's replies.
+/* fuzz_upstream.c - the reading of RealtimeKit's replies.
  *
  * Input: "STATUS\nName: value\n...\n\nBODY": RealtimeKit's status, headers
- * and body for both endpoints. Checked against a reference reading of the
- * contract: the answer is exactly 200 {meeting_id: data.id} or
- * {auth_token: data.token, participant_id: data.id}
- * for a 2xx success, 404 NOT_FOUND (token only) when RealtimeKit says 404,
- * else the fixed 500 REALTIMEKIT_ERROR body; never retried; nothing left
- * allocated or open. */
+ * and body, answered to each of the three routes. Checked against a
+ * reference reading of the contract: the answer is exactly
+ * 200 {meeting_id}, {auth_token, participant_id} or {auth_token} for a 2xx
+ * success whose values pass their rules (ids are UUIDs, answered lowercase;
+ * tokens 1 to 8192 bytes without control characters), 404 NOT_FOUND (token
+ * and refresh) when RealtimeKit says 404, else the fixed 500
+ * REALTIMEKIT_ERROR body; never retried; nothing left allocated or open.
+ * The reference takes the strict JSON reading (json_strict.h) from the
+ * product, which test_reply_values.c and fuzz_request check; the rest of it
+ * is its own, and it checks on its own that a \u0000 escape never gets a 200. */
+#include <ctype.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +21,7 @@
 #include "cJSON.h"
 #include "check.h"
 #include "fake_host.h"
+#include "json_strict.h"
 
 static struct {
     int status;
@@ -27,22 +34,66 @@ static fake_reply answer(const fake_sent *sent, int index) {
     return (fake_reply){0, reply.status, reply.headers, reply.body};
 }
 
+enum { SESSION, TOKEN, REFRESH };
+
+/* The UUID s in lowercase into out, or 0. */
+static int ref_uuid(const cJSON *item, char out[37]) {
+    if (!cJSON_IsString(item) || strlen(item->valuestring) != 36) return 0;
+    for (int i = 0; i < 36; i++) {
+        unsigned char c = (unsigned char)item->valuestring[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23 ? c != '-' : !isxdigit(c)) return 0;
+        out[i] = (char)tolower(c);
+    }
+    out[36] = '\0';
+    return 1;
+}
+
+static int ref_token(const cJSON *item) {
+    if (!cJSON_IsString(item)) return 0;
+    const unsigned char *s = (const unsigned char *)item->valuestring;
+    size_t n = strlen(item->valuestring);
+    if (n == 0 || n > 8192) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xc2 && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f)) return 0;
+    return 1;
+}
+
+static int ref_repeats_key(const cJSON *object) {
+    for (const cJSON *a = object->child; a; a = a->next)
+        for (const cJSON *b = object->child; b != a; b = b->next)
+            if (!strcmp(a->string, b->string)) return 1;
+    return 0;
+}
+
+/* A \u0000 escape: "u0000" after an odd run of backslashes. */
+static int ref_has_nul_escape(const char *s) {
+    for (const char *u = strstr(s, "u0000"); u; u = strstr(u + 1, "u0000")) {
+        size_t run = 0;
+        while (u - (ptrdiff_t)run > s && u[-1 - (ptrdiff_t)run] == '\\') run++;
+        if (run % 2) return 1;
+    }
+    return 0;
+}
+
 /* What the contract says the answer to `reply` must be. */
-static void expected(int is_token, char *out, size_t cap) {
-    cJSON *root = cJSON_ParseWithOpts(reply.body, NULL, 1);
+static void expected(int route, char *out, size_t cap) {
+    cJSON *root = NULL;
+    json_parse_strict(reply.body, strlen(reply.body), &root);
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "error"), "code");
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
-    const cJSON *value = cJSON_GetObjectItemCaseSensitive(data, is_token ? "token" : "id");
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(data, "id");
-    int ok2xx = reply.status >= 200 && reply.status <= 299 && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "success")) &&
-                cJSON_IsObject(data) && cJSON_IsString(value) && value->valuestring[0] && strlen(value->valuestring) <= 8192 &&
-                (!is_token || (cJSON_IsString(id) && id->valuestring[0] && strlen(id->valuestring) <= 8192));
-    if (is_token && (reply.status == 404 || (cJSON_IsNumber(code) && code->valuedouble == 404.0))) {
-        snprintf(out, cap, "{\"error\":\"Meeting not found\",\"code\":\"NOT_FOUND\"}");
-    } else if (ok2xx) {
+    char id[37] = "";
+    int ok = reply.status >= 200 && reply.status <= 299 && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "success")) &&
+             cJSON_IsObject(data) && !ref_repeats_key(data);
+    const cJSON *token = cJSON_GetObjectItemCaseSensitive(data, "token");
+    if (ok && route != REFRESH) ok = ref_uuid(cJSON_GetObjectItemCaseSensitive(data, "id"), id);
+    if (ok && route != SESSION) ok = ref_token(token);
+    if (route != SESSION && (reply.status == 404 || (cJSON_IsNumber(code) && code->valuedouble == 404.0))) {
+        snprintf(out, cap, "{\"error\":\"%s\",\"code\":\"NOT_FOUND\"}",
+                 route == TOKEN ? "Meeting not found" : "Meeting or participant not found");
+    } else if (ok) {
         cJSON *answer = cJSON_CreateObject();
-        cJSON_AddStringToObject(answer, is_token ? "auth_token" : "meeting_id", value->valuestring);
-        if (is_token) cJSON_AddStringToObject(answer, "participant_id", id->valuestring);
+        if (route != SESSION) cJSON_AddStringToObject(answer, "auth_token", token->valuestring);
+        if (route != REFRESH) cJSON_AddStringToObject(answer, route == SESSION ? "meeting_id" : "participant_id", id);
         char *text = cJSON_PrintUnformatted(answer);
         snprintf(out, cap, "%s", text);
         cJSON_free(text);
@@ -53,7 +104,7 @@ static void expected(int is_token, char *out, size_t cap) {
     cJSON_Delete(root);
 }
 
-static void run(const char *path, const char *body) {
+static void run(int route, const char *path, const char *body) {
     fake_reset();
     fake_config_complete();
     fake_upstream(answer);
@@ -67,8 +118,9 @@ static void run(const char *path, const char *body) {
     if (fake_sent_count() != 1) abort(); /* never retried */
     if (check_failures()) abort();
     static char want[16384];
-    expected(strstr(path, "token") != NULL, want, sizeof want);
+    expected(route, want, sizeof want);
     if (strcmp(r->body, want) != 0) abort();
+    if (r->status == 200 && ref_has_nul_escape(reply.body)) abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -95,7 +147,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memcpy(reply.body, text + body_at, body_len);
     reply.body[body_len] = '\0';
 
-    run("/api/video-call/session", "{}");
-    run("/api/video-call/token", "{\"meeting_id\":\"8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10\"}");
+    run(SESSION, "/api/video-call/session", "{}");
+    run(TOKEN, "/api/video-call/token", "{\"meeting_id\":\"8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10\"}");
+    run(REFRESH, "/api/video-call/token/refresh",
+        "{\"meeting_id\":\"8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10\",\"participant_id\":\"0a8c7c1e-3b4f-4f7a-9d43-1f2a3b4c5d6e\"}");
     return 0;
 }

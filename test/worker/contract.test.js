@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { contract, contractProblems } from "../support/contract.js";
 
+const ID = "8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10";
 const json = (extra = {}) =>
   new Headers({
     "content-type": "application/json",
@@ -27,6 +28,10 @@ describe("docs/API_CONTRACT.yml checker", () => {
     expect(contractProblems("GET", "/api/video-call/health", 200, json(), '{"status":"ok","configured":true}')).toEqual([]);
     expect(contractProblems("POST", "/api/video-call/token", 404, json(), '{"error":"Meeting not found","code":"NOT_FOUND"}')).toEqual([]);
     expect(contractProblems("GET", "/nope", 404, json(), '{"error":"Not found","code":"NOT_FOUND"}')).toEqual([]);
+    expect(contractProblems("POST", "/api/video-call/session", 200, json(), JSON.stringify({ meeting_id: ID }))).toEqual([]);
+    const token = JSON.stringify({ auth_token: `${"t".repeat(8191)}é`, participant_id: ID });
+    expect(contractProblems("POST", "/api/video-call/token", 200, json(), token)).toEqual([]);
+    expect(contractProblems("POST", "/api/video-call/token/refresh", 200, json(), '{"auth_token":"a.b.c"}')).toEqual([]);
   });
 
   it.each([
@@ -41,8 +46,16 @@ describe("docs/API_CONTRACT.yml checker", () => {
     ["POST", "/api/video-call/token", 200, json(), '{"auth_token":"t","participant_id":"p","extra":1}'],
     ["POST", "/api/video-call/token", 200, json(), '{"auth_token":"t"}'],
     ["POST", "/api/video-call/session", 429, json(), '{"error":"x","code":"RATE_LIMITED"}'],
-    ["POST", "/api/video-call/session", 200, json({ "x-request-id": "has spaces" }), '{"meeting_id":"m"}'],
-    ["POST", "/api/video-call/session", 200, json({ "server-timing": "db;dur=1" }), '{"meeting_id":"m"}'],
+    ["POST", "/api/video-call/session", 200, json({ "x-request-id": "has spaces" }), JSON.stringify({ meeting_id: ID })],
+    ["POST", "/api/video-call/session", 200, json({ "server-timing": "db;dur=1" }), JSON.stringify({ meeting_id: ID })],
+    // What the answers guarantee: lowercase UUIDs, tokens without control characters, at most 8192 long.
+    ["POST", "/api/video-call/session", 200, json(), '{"meeting_id":"../../x"}'],
+    ["POST", "/api/video-call/session", 200, json(), JSON.stringify({ meeting_id: ID.toUpperCase() })],
+    ["POST", "/api/video-call/token", 200, json(), JSON.stringify({ auth_token: "t", participant_id: "../../x" })],
+    ["POST", "/api/video-call/token", 200, json(), JSON.stringify({ auth_token: "a\u0000b", participant_id: ID })],
+    ["POST", "/api/video-call/token", 200, json(), JSON.stringify({ auth_token: "a\u0085b", participant_id: ID })],
+    ["POST", "/api/video-call/token/refresh", 200, json(), JSON.stringify({ auth_token: "t".repeat(8193) })],
+    ["POST", "/api/video-call/token/refresh", 200, json(), '{"auth_token":""}'],
     ["OPTIONS", "/api/video-call/session", 204, json(), "{}"],
     ["DELETE", "/api/video-call/token", 405, json(), '{"error":"x","code":"METHOD_NOT_ALLOWED"}'],
     ["GET", "/nope", 200, json(), "{}"],

@@ -1,0 +1,90 @@
+/* json_strict.c - see json_strict.h. */
+#include "json_strict.h"
+
+#include <stdint.h>
+#include <string.h>
+
+int utf8_valid(const char *s, size_t len) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = u[i];
+        size_t need;
+        uint32_t cp, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            need = 1, cp = c & 0x1f, min = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            need = 2, cp = c & 0x0f, min = 0x800;
+        } else if ((c & 0xf8) == 0xf0) {
+            need = 3, cp = c & 0x07, min = 0x10000;
+        } else {
+            return 0;
+        }
+        if (len - i - 1 < need) return 0;
+        for (size_t k = 1; k <= need; k++) {
+            if ((u[i + k] & 0xc0) != 0x80) return 0;
+            cp = (cp << 6) | (u[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+        i += need + 1;
+    }
+    return 1;
+}
+
+/* Raw control characters and \u0000 escapes in string literals. */
+static int string_literal_status(const char *s, size_t len) {
+    int in_string = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!in_string) {
+            in_string = s[i] == '"';
+        } else if (s[i] == '"') {
+            in_string = 0;
+        } else if ((unsigned char)s[i] < 0x20) {
+            return JSON_STRICT_NOT_JSON;
+        } else if (s[i] == '\\' && i + 1 < len) {
+            if (s[i + 1] == 'u' && i + 5 < len && memcmp(s + i + 2, "0000", 4) == 0) return JSON_STRICT_HAS_NUL;
+            i++; /* skip the escaped character */
+        }
+    }
+    return JSON_STRICT_OK;
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+int json_repeats_key(const cJSON *object) {
+    for (const cJSON *a = object ? object->child : NULL; a; a = a->next)
+        for (const cJSON *b = a->next; b; b = b->next)
+            if (a->string && b->string && strcmp(a->string, b->string) == 0) return 1;
+    return 0;
+}
+
+int json_parse_strict(const char *buf, size_t len, cJSON **out) {
+    *out = NULL;
+    size_t start = 0;
+    while (start < len && is_space(buf[start])) start++;
+    if (start == len) return JSON_STRICT_EMPTY;
+    if (!utf8_valid(buf, len)) return JSON_STRICT_NOT_UTF8;
+    int rc = string_literal_status(buf, len);
+    if (rc != JSON_STRICT_OK) return rc;
+
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+    if (!root) return JSON_STRICT_NOT_JSON;
+    size_t rest = (size_t)(end - buf);
+    while (rest < len && is_space(buf[rest])) rest++;
+    if (rest != len)
+        rc = JSON_STRICT_NOT_JSON;
+    else if (!cJSON_IsObject(root))
+        rc = JSON_STRICT_NOT_OBJECT;
+    else if (json_repeats_key(root))
+        rc = JSON_STRICT_REPEATED_KEY;
+    if (rc != JSON_STRICT_OK) {
+        cJSON_Delete(root);
+        return rc;
+    }
+    *out = root;
+    return JSON_STRICT_OK;
+}

@@ -1,8 +1,9 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-// Two projects: tests that run inside workerd against the built wasm module,
-// and tests that run in Node: the bundle's ABI and `npm start` driven over HTTP.
+// Three projects: tests that run inside workerd against the built wasm module;
+// tests that run in Node (the bundle's ABI, `npm start` driven over HTTP, the
+// build, the client); and tests in a real Chromium against `npm start`.
 export default defineConfig({
   test: {
     projects: [
@@ -12,6 +13,15 @@ export default defineConfig({
           name: "workerd",
           include: ["test/worker/**/*.test.js"],
           globalSetup: ["test/emulator/global-setup.js"],
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.js"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {

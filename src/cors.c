@@ -9,6 +9,9 @@
 #define ALLOW_METHODS "POST, OPTIONS"
 #define ALLOW_HEADERS "content-type, cf-turnstile-response"
 #define MAX_AGE "86400"
+/* Response headers a page on an allowed origin may read besides the safelisted
+ * ones: the wait of a 429 and the id that names the request in the logs. */
+#define EXPOSE_HEADERS "Retry-After, X-Request-Id"
 
 static int is_space(char c) { return c == ' ' || c == '\t'; }
 
@@ -40,6 +43,8 @@ int cors_decorate(const vc_request *req, vc_response *res) {
     int rc = response_header(res, "Vary", "Origin");
     if (rc == VC_OK && req->origin_state == VC_ORIGIN_ALLOWED)
         rc = response_header(res, "Access-Control-Allow-Origin", req->origin);
+    if (rc == VC_OK && req->origin_state == VC_ORIGIN_ALLOWED)
+        rc = response_header(res, "Access-Control-Expose-Headers", EXPOSE_HEADERS);
     return rc;
 }
 

@@ -1,11 +1,13 @@
 // test.js - `npm test`, the same on every OS: the wasm build, the native C
 // tests and fuzzers (where a clang with sanitizer runtimes is found), then
-// every vitest suite. Without such a clang the native parts are skipped with
-// one line saying so and what to install; under CI=true that is a failure.
-// Ends with vitest's "vitest: N passed, N failed" line.
+// every vitest suite, the browser tests included (where a Chromium is found).
+// What cannot run here is skipped with one line saying so and what to
+// install; under CI=true that is a failure. Ends with vitest's
+// "vitest: N passed, N failed" line.
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CHROMIUM_HINT, findChromium } from "../test/support/chromium.js";
 import { runVitest } from "../test/support/run-vitest.js";
 import { INSTALL_HINT, findNativeCc } from "./lib/native-cc.js";
 
@@ -14,19 +16,20 @@ const node = (script, ...args) => spawnSync(process.execPath, [join(here, script
 
 if (node("build.js") !== 0) process.exit(1);
 
-let skipped = null;
+const skipped = [];
 if (!findNativeCc({ log: (line) => console.error(`native: ${line}`) })) {
-  skipped = `native: skipped the ASan/UBSan C tests and the libFuzzer fuzzers: no clang with sanitizer runtimes found (${INSTALL_HINT})`;
-  if (process.env.CI) {
-    console.error(`${skipped}\nCI=true: nothing may be skipped.`);
-    process.exit(1);
-  }
-  console.error(skipped);
+  skipped.push(`native: skipped the ASan/UBSan C tests and the libFuzzer fuzzers: no clang with sanitizer runtimes found (${INSTALL_HINT})`);
 } else if (node("native.js", "test") !== 0 || node("native.js", "fuzz") !== 0) {
   process.exit(1);
 }
+if (!findChromium()) skipped.push(`browser: skipped the tests in Chromium: no Chromium found (${CHROMIUM_HINT})`);
+if (skipped.length > 0 && process.env.CI) {
+  console.error(`${skipped.join("\n")}\nCI=true: nothing may be skipped.`);
+  process.exit(1);
+}
+for (const line of skipped) console.error(line);
 
 const { status, summary } = runVitest(process.argv.slice(2));
-if (skipped) console.log(skipped);
+for (const line of skipped) console.log(line);
 console.log(summary);
 process.exit(status);

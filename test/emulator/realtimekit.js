@@ -32,6 +32,7 @@ const BODY_LIMIT = 1024 * 1024;
 //   { type: "success-false" }                    200 {"success":false,...}
 //   { type: "redirect", location }               302 to location
 //   { type: "huge", bytes }                      201 with a body of `bytes` bytes
+//   { type: "expired-token" }                    answered as usual, but the token's `exp` has passed
 // Rule: { op: "create_meeting"|"get_meeting"|"add_participant"|"refresh_token"|"siteverify"|"any",
 //         times?: n, delayMs?: n | [min, max], action?: {...} }  (no action: answer normally after the delay)
 const OPS = ["create_meeting", "get_meeting", "add_participant", "refresh_token", "siteverify"];
@@ -44,9 +45,14 @@ function base64url(value) {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
-function fakeToken(meetingId, participant) {
+// Tokens are valid for an hour (`exp`), or expired a minute ago when asked for.
+const TOKEN_LIFETIME_SECONDS = 3600;
+
+function fakeToken(meetingId, participant, { expired = false } = {}) {
   const { id: participantId, preset_name: presetName, custom_participant_id: customParticipantId } = participant;
-  const payload = { meetingId, participantId, customParticipantId, presetName, iat: Math.floor(Date.now() / 1000), nonce: randomUUID() };
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = expired ? iat - 60 : iat + TOKEN_LIFETIME_SECONDS;
+  const payload = { meetingId, participantId, customParticipantId, presetName, iat, exp, nonce: randomUUID() };
   return `${base64url({ alg: "none", typ: "JWT" })}.${base64url(payload)}.${randomBytes(16).toString("base64url")}`;
 }
 
@@ -86,7 +92,7 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
     res.end(text);
   }
 
-  function operate(ns, call, body) {
+  function operate(ns, call, body, { expiredToken = false } = {}) {
     const now = new Date().toISOString();
     if (call.op === "create_meeting") {
       if (body === undefined || body === null || typeof body !== "object" || Array.isArray(body))
@@ -128,13 +134,13 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
         created_at: now,
         updated_at: now,
       };
-      participant.token = fakeToken(call.meetingId, participant);
+      participant.token = fakeToken(call.meetingId, participant, { expired: expiredToken });
       entry.participants.set(participant.id, participant);
       return [201, { success: true, data: participant }];
     }
     const participant = entry.participants.get(call.participantId);
     if (!participant) return [404, errorBody(404, "Participant not found")];
-    participant.token = fakeToken(call.meetingId, participant);
+    participant.token = fakeToken(call.meetingId, participant, { expired: expiredToken });
     return [200, { success: true, data: { token: participant.token } }];
   }
 
@@ -239,7 +245,8 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
     const rule = takeFault(ns, call.op);
     const delay = delayOf(rule);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    if (rule?.action) {
+    const expiredToken = rule?.action?.type === "expired-token";
+    if (rule?.action && !expiredToken) {
       log?.(`${req.method} ${path} -> fault ${rule.action.type}`);
       return applyFault(res, rule.action);
     }
@@ -251,7 +258,7 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
       if (!text) return reply(400, errorBody(400, "Request body is required"));
       if (json === null) return reply(400, errorBody(400, "Request body must be JSON"));
     }
-    const [status, body] = operate(ns, call, json);
+    const [status, body] = operate(ns, call, json, { expiredToken });
     return reply(status, body);
   }
 

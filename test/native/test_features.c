@@ -44,6 +44,7 @@ static void allowed_origin_is_echoed_with_vary(void) {
         const fake_response *r = send("POST", "/api/video-call/session", "{}");
         CHECK_INT(r->status, 200);
         CHECK_STR(fake_response_header("Access-Control-Allow-Origin"), APP_ORIGIN);
+        CHECK_STR(fake_response_header("Access-Control-Expose-Headers"), "Retry-After, X-Request-Id");
         CHECK_STR(fake_response_header("Vary"), "Origin");
     }
 }
@@ -80,6 +81,7 @@ static void denied_origin_gets_no_cors_headers_and_is_refused(void) {
             CHECK_STR(r->body, "{\"error\":\"Origin not allowed\",\"code\":\"FORBIDDEN\"}");
             CHECK(fake_response_header("Access-Control-Allow-Origin") == NULL);
             CHECK(fake_response_header("Access-Control-Allow-Methods") == NULL);
+            CHECK(fake_response_header("Access-Control-Expose-Headers") == NULL);
             CHECK_INT(fake_sent_count(), 0);
         }
     }

@@ -12,15 +12,18 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 describe("npm start", () => {
   let server;
   let base;
+  let page; // the example call page's origin
 
   beforeAll(async () => {
     const port = await freePort();
     const inspector = await freePort();
+    const examplePort = await freePort();
     base = `http://127.0.0.1:${port}`;
+    page = `http://127.0.0.1:${examplePort}`;
     server = startProcess(
       "npm",
       ["start", "--", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector)],
-      { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } },
+      { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", EXAMPLE_PORT: String(examplePort) } },
     );
     if (existsSync(new URL(".dev.vars", `file://${root}`))) {
       throw new Error("this test runs npm start against the emulator: move .dev.vars aside first");
@@ -43,6 +46,28 @@ describe("npm start", () => {
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(await res.json()).toEqual({ status: "ok", configured: true });
+  });
+
+  it("serves the example call page on its own origin, which ALLOWED_ORIGINS lists", async () => {
+    const html = await fetch(`${page}/`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await html.text()).toContain('<button id="start" type="button">Start a meeting</button>');
+    expect(await (await fetch(`${page}/config.js`)).text()).toBe(`export default {"apiBase":"${base}","emulator":true};\n`);
+    expect((await fetch(`${page}/client/index.js`)).status).toBe(200);
+    expect((await fetch(`${page}/vendor/realtimekit/browser.js`)).status).toBe(200);
+    expect((await fetch(`${page}/vendor/realtimekit-ui/loader/index.js`)).status).toBe(200);
+    for (const outside of ["/../package.json", "/vendor/realtimekit/../package.json", "/%2e%2e/.dev.vars", "/client/../tools/build.js"]) {
+      expect((await fetch(`${page}${outside}`)).status, outside).toBe(404);
+    }
+    for (const origin of [page, page.replace("127.0.0.1", "localhost")]) {
+      const preflight = await fetch(`${base}/api/video-call/session`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-origin")).toBe(origin);
+    }
   });
 
   it("answers unknown paths with the JSON 404", async () => {

@@ -21,6 +21,8 @@ describe("CORS", () => {
     const res = await post("/api/video-call/session", "{}", { env: { ...rtk.env, ALLOWED_ORIGINS: list }, headers: { origin: APP } });
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBe(APP);
+    // A cross-origin page can read a 429's wait and the request id only when they are exposed.
+    expect(res.headers.get("access-control-expose-headers")).toBe("Retry-After, X-Request-Id");
     expect(res.headers.get("vary")).toBe("Origin");
   });
 

@@ -1,0 +1,72 @@
+// Types of @video-call-worker/client (index.js). Field names are checked
+// against docs/API_CONTRACT.yml by test/node/client.test.js.
+
+/** The API contract's error codes, plus NETWORK_ERROR (no answer could be read: offline, a CORS refusal, a timeout). */
+export type ErrorCode =
+  | "INVALID_INPUT"
+  | "NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
+  | "FORBIDDEN"
+  | "RATE_LIMITED"
+  | "INTERNAL_ERROR"
+  | "REALTIMEKIT_ERROR"
+  | "NETWORK_ERROR";
+
+export declare const ERROR_CODES: readonly ErrorCode[];
+
+export declare class VideoCallError extends Error {
+  readonly name: "VideoCallError";
+  /** The HTTP status, or 0 when no answer could be read. */
+  readonly status: number;
+  readonly code: ErrorCode;
+  /** Seconds to wait before trying again (from Retry-After), or null. */
+  readonly retryAfter: number | null;
+}
+
+export interface VideoCallClientOptions {
+  /** The Worker's origin, e.g. "https://video.example.com". Default: this page's origin. */
+  baseUrl?: string;
+  /** The fetch to use. Default: the global fetch, taken when the client is made. */
+  fetch?: typeof fetch;
+  /** How long one call may take before it fails with NETWORK_ERROR, in ms. Default 20000. */
+  timeoutMs?: number;
+}
+
+export interface CreateMeetingOptions {
+  /** The meeting's title: 1 to 100 characters. */
+  name?: string;
+  /** A Turnstile token, when the Worker requires one. */
+  turnstileToken?: string;
+}
+
+export interface Meeting {
+  /** A UUID, lowercase. */
+  meetingId: string;
+}
+
+export interface JoinOptions {
+  /** The participant's display name: 1 to 100 characters. Default "Participant". */
+  name?: string;
+  /** Your stable id of the user: 1 to 128 characters. Default a random UUID. */
+  customParticipantId?: string;
+  /** One of the Worker's ALLOWED_PRESETS. Default its first. */
+  presetName?: string;
+}
+
+export interface Participant {
+  /** Hand this to RealtimeKit's SDK or UI Kit. */
+  authToken: string;
+  /** A UUID, lowercase; keep it to refresh the token. */
+  participantId: string;
+}
+
+export interface RefreshedToken {
+  authToken: string;
+}
+
+export declare class VideoCallClient {
+  constructor(options?: VideoCallClientOptions);
+  createMeeting(options?: CreateMeetingOptions): Promise<Meeting>;
+  join(meetingId: string, options?: JoinOptions): Promise<Participant>;
+  refresh(meetingId: string, participantId: string): Promise<RefreshedToken>;
+}

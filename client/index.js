@@ -1,0 +1,126 @@
+// @video-call-worker/client - the browser client of the video-call Worker.
+// One dependency-free ES module: `new VideoCallClient({ baseUrl })`, then
+// createMeeting, join and refresh, each a promise. Every failure is a
+// VideoCallError with a machine-readable `code` (the API contract's codes, or
+// NETWORK_ERROR when no answer could be read: offline, a CORS refusal, a
+// timeout), the HTTP `status` (0 when none) and `retryAfter` (seconds, or null).
+// The wire names below are checked against docs/API_CONTRACT.yml by a test.
+
+/** The contract's error codes, plus NETWORK_ERROR. */
+export const ERROR_CODES = Object.freeze([
+  "INVALID_INPUT",
+  "NOT_FOUND",
+  "METHOD_NOT_ALLOWED",
+  "FORBIDDEN",
+  "RATE_LIMITED",
+  "INTERNAL_ERROR",
+  "REALTIMEKIT_ERROR",
+  "NETWORK_ERROR",
+]);
+
+/** Each call: its path, and the client's names for the fields on the wire. */
+export const ROUTES = Object.freeze({
+  createMeeting: {
+    path: "/api/video-call/session",
+    request: { name: "name", turnstileToken: "turnstile_token" },
+    response: { meetingId: "meeting_id" },
+  },
+  join: {
+    path: "/api/video-call/token",
+    request: { meetingId: "meeting_id", name: "name", customParticipantId: "custom_participant_id", presetName: "preset_name" },
+    response: { authToken: "auth_token", participantId: "participant_id" },
+  },
+  refresh: {
+    path: "/api/video-call/token/refresh",
+    request: { meetingId: "meeting_id", participantId: "participant_id" },
+    response: { authToken: "auth_token" },
+  },
+});
+
+// The code for an answer whose body does not say one (a proxy's page, say).
+const CODE_FOR_STATUS = { 400: "INVALID_INPUT", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "INVALID_INPUT", 429: "RATE_LIMITED" };
+
+export class VideoCallError extends Error {
+  constructor(message, { status = 0, code = "NETWORK_ERROR", retryAfter = null, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = "VideoCallError";
+    this.status = status;
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+}
+
+function retryAfterSeconds(headers) {
+  const value = headers.get("retry-after");
+  return value !== null && /^[0-9]{1,8}$/.test(value) ? Number(value) : null;
+}
+
+export class VideoCallClient {
+  #baseUrl;
+  #fetch;
+  #timeoutMs;
+
+  /**
+   * @param {{ baseUrl?: string, fetch?: typeof fetch, timeoutMs?: number }} [options]
+   *   baseUrl: the Worker's origin (default: this page's origin). fetch: the
+   *   fetch to use (default: the global one, taken now). timeoutMs: how long a
+   *   call may take before it fails with NETWORK_ERROR (default 20000).
+   */
+  constructor({ baseUrl = "", fetch: fetchFn = globalThis.fetch, timeoutMs = 20_000 } = {}) {
+    if (typeof fetchFn !== "function") throw new TypeError("VideoCallClient needs fetch");
+    this.#baseUrl = String(baseUrl).replace(/\/+$/, "");
+    this.#fetch = fetchFn.bind(globalThis);
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Creates a meeting: `{ meetingId }`. */
+  createMeeting({ name, turnstileToken } = {}) {
+    return this.#call("createMeeting", { name, turnstileToken });
+  }
+
+  /** Adds a participant to a meeting: `{ authToken, participantId }`. */
+  join(meetingId, { name, customParticipantId, presetName } = {}) {
+    return this.#call("join", { meetingId, name, customParticipantId, presetName });
+  }
+
+  /** A new auth token for a participant who joined before: `{ authToken }`. */
+  refresh(meetingId, participantId) {
+    return this.#call("refresh", { meetingId, participantId });
+  }
+
+  async #call(operation, fields) {
+    const route = ROUTES[operation];
+    const body = {};
+    for (const [ours, wire] of Object.entries(route.request)) if (fields[ours] !== undefined) body[wire] = fields[ours];
+    let response;
+    let json;
+    try {
+      response = await this.#fetch(`${this.#baseUrl}${route.path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+        credentials: "omit",
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      json = await response.json().catch(() => null);
+    } catch (error) {
+      throw new VideoCallError("The video-call service could not be reached", { cause: error });
+    }
+    if (!response.ok) {
+      const code = ERROR_CODES.includes(json?.code) && json.code !== "NETWORK_ERROR" ? json.code : CODE_FOR_STATUS[response.status] ?? "INTERNAL_ERROR";
+      const message = typeof json?.error === "string" ? json.error : `The video-call service answered ${response.status}`;
+      throw new VideoCallError(message, { status: response.status, code, retryAfter: retryAfterSeconds(response.headers) });
+    }
+    const result = {};
+    for (const [ours, wire] of Object.entries(route.response)) {
+      if (typeof json?.[wire] !== "string" || json[wire] === "") {
+        throw new VideoCallError("The video-call service gave an answer this client does not understand", {
+          status: response.status,
+          code: "INTERNAL_ERROR",
+        });
+      }
+      result[ours] = json[wire];
+    }
+    return result;
+  }
+}

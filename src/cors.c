@@ -41,10 +41,10 @@ int cors_origin_state(const vc_request *req) {
 
 int cors_decorate(const vc_request *req, vc_response *res) {
     int rc = response_header(res, "Vary", "Origin");
-    if (rc == VC_OK && req->origin_state == VC_ORIGIN_ALLOWED)
+    if (rc == VC_OK && req->origin_state == VC_ORIGIN_ALLOWED) {
         rc = response_header(res, "Access-Control-Allow-Origin", req->origin);
-    if (rc == VC_OK && req->origin_state == VC_ORIGIN_ALLOWED)
-        rc = response_header(res, "Access-Control-Expose-Headers", EXPOSE_HEADERS);
+        if (rc == VC_OK) rc = response_header(res, "Access-Control-Expose-Headers", EXPOSE_HEADERS);
+    }
     return rc;
 }
 

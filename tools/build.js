@@ -10,11 +10,12 @@
 // Environment: VC_WASM_TOOLCHAIN (default yowasp), WASI_SDK_PATH, CJSON_SRC,
 // VC_CACHE_DIR (where fetched sources are kept).
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { obtainCjson, sha256 } from "./lib/cjson.js";
+import { obtainCjson } from "./lib/cjson.js";
+import { sha256, writeAtomically } from "./lib/files.js";
 import { WASM_SIZE_GOAL, WASM_SIZE_LIMIT } from "./lib/pins.js";
 import { selectToolchain } from "./lib/toolchains.js";
 import { MODULES, buildModules, sourceTree } from "./lib/wasm-build.js";
@@ -31,12 +32,6 @@ function inputsKey(toolchain, tree) {
   for (const file of scripts) hash.update(`${relative(here, file)}\n`).update(readFileSync(file));
   for (const [dir, files] of Object.entries(tree)) for (const [name, bytes] of Object.entries(files)) hash.update(`${dir}/${name}\n`).update(bytes);
   return hash.digest("hex");
-}
-
-function writeAtomically(path, bytes) {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, bytes);
-  renameSync(temporary, path);
 }
 
 function report(out, file, bytes) {

@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { obtainCjson } from "./lib/cjson.js";
-import { INSTALL_HINT, SANITIZE, SANITIZER_ENV, findNativeCc } from "./lib/native-cc.js";
+import { INSTALL_HINT, SANITIZE, SANITIZER_ENV, findNativeCc, sanitize } from "./lib/native-cc.js";
 import { DEFINES, WARNINGS, cjsonFlags } from "./lib/pins.js";
 
 const NO_NATIVE_CC = 3;
@@ -41,8 +41,8 @@ function compileObjects(toolchain, cjsonDir, outDir, flags) {
   return [...sources.map((f) => join(outDir, f.replace(/\.c$/, ".o"))), join(outDir, "cJSON.o")];
 }
 
-function linkFlags(cjsonDir, sanitize) {
-  return [...sanitize, ...WARNINGS, ...DEFINES, "-Wno-missing-prototypes", `-I${join(root, "include")}`, `-I${join(root, "test/native")}`, `-I${cjsonDir}`];
+function linkFlags(cjsonDir, sanitizerFlags) {
+  return [...sanitizerFlags, ...WARNINGS, ...DEFINES, "-Wno-missing-prototypes", `-I${join(root, "include")}`, `-I${join(root, "test/native")}`, `-I${cjsonDir}`];
 }
 
 function sanitizerEnv(toolchain) {
@@ -73,8 +73,8 @@ function runTests(toolchain, cjsonDir) {
 // run; its input lands in build/fuzz/crashes/ and belongs in test/fuzz/regressions/<target>/.
 function runFuzzers(toolchain, cjsonDir, seconds) {
   const out = join(root, "build/fuzz");
-  const objects = compileObjects(toolchain, cjsonDir, join(out, "obj"), ["-fsanitize=fuzzer-no-link,address,undefined", ...SANITIZE.slice(1)]);
-  const link = linkFlags(cjsonDir, ["-fsanitize=fuzzer,address,undefined", ...SANITIZE.slice(1)]);
+  const objects = compileObjects(toolchain, cjsonDir, join(out, "obj"), sanitize("fuzzer-no-link"));
+  const link = linkFlags(cjsonDir, sanitize("fuzzer"));
   mkdirSync(join(out, "crashes"), { recursive: true });
   let failed = 0;
   for (const target of FUZZ_TARGETS) {
@@ -117,9 +117,7 @@ async function main() {
   process.exit(ok ? 0 : 1);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((error) => {
-    say(`error: ${error.message}`);
-    process.exit(1);
-  });
-}
+main().catch((error) => {
+  say(`error: ${error.message}`);
+  process.exit(1);
+});

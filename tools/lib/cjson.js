@@ -6,17 +6,15 @@
 // and nothing needs root.
 // Ownership: obtainCjson returns the cache directory's path and the files'
 // bytes, both the caller's to keep.
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { sha256, writeAtomically } from "./files.js";
 import { CJSON } from "./pins.js";
 import { extractTopLevelFiles } from "./tar.js";
 
 const FETCH_TIMEOUT_MS = 60_000;
-
-export const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
 
 export function defaultCacheDir() {
   if (process.env.VC_CACHE_DIR) return process.env.VC_CACHE_DIR;
@@ -121,11 +119,7 @@ export async function obtainCjson({ cacheDir = defaultCacheDir(), sources = defa
     if (!members[name] || sha256(members[name]) !== want) throw new Error(`cJSON ${CJSON.version}: ${name} in the verified tarball does not match its pin`);
   }
   mkdirSync(dir, { recursive: true });
-  for (const [name, bytes] of [...Object.entries(members), [TARBALL_NAME, tarball]]) {
-    const temporary = join(dir, `${name}.${process.pid}.tmp`);
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, join(dir, name));
-  }
+  for (const [name, bytes] of [...Object.entries(members), [TARBALL_NAME, tarball]]) writeAtomically(join(dir, name), bytes);
   const files = readVerified(dir);
   if (!files) throw new Error(`cJSON cache at ${dir} failed verification after writing`);
   log(`cJSON ${CJSON.version}: cached in ${dir}`);

@@ -8,7 +8,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export const SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer", "-g", "-O1"];
+// sanitize(extra): the flags of a sanitized build; extra names more sanitizers (fuzzer, fuzzer-no-link).
+const SANITIZE_OPTIONS = ["-fno-sanitize-recover=all", "-fno-omit-frame-pointer", "-g", "-O1"];
+export const sanitize = (extra = "") => [`-fsanitize=${extra ? `${extra},` : ""}address,undefined`, ...SANITIZE_OPTIONS];
+export const SANITIZE = sanitize();
 export const SANITIZER_ENV = {
   ASAN_OPTIONS: "halt_on_error=1:detect_leaks=1:abort_on_error=1",
   UBSAN_OPTIONS: "halt_on_error=1:print_stacktrace=1",
@@ -26,7 +29,7 @@ function works(cc, dir) {
   if (built.error || built.status !== 0) return false;
   const ran = run([join(dir, "probe")], { env: { ...process.env, ...SANITIZER_ENV } });
   if (ran.status !== 0) return false;
-  const fuzz = run([cc, "-fsanitize=fuzzer,address,undefined", "fuzz.c", "-o", "fuzz"]);
+  const fuzz = run([cc, ...sanitize("fuzzer"), "fuzz.c", "-o", "fuzz"]);
   return !fuzz.error && fuzz.status === 0;
 }
 

@@ -36,13 +36,16 @@ function pick(files, outputs, who) {
 async function yowasp() {
   const { runClang, version } = await import("@yowasp/clang");
   // The first run loads the compiler's resources; only a direct call takes the
-  // option that keeps it from printing its progress.
-  await runClang(["clang", "--version"], {}, { fetchProgress: () => {}, stdout: null, stderr: null });
+  // option that keeps it from printing its progress. Done on first use, so a
+  // build that turns out to be up to date does not pay for it.
+  let loaded = null;
+  const load = () => (loaded ??= runClang(["clang", "--version"], {}, { fetchProgress: () => {}, stdout: null, stderr: null }));
   return {
     name: "yowasp",
     id: `@yowasp/clang ${version}`,
     target: ["--target=wasm32-wasip1"],
     async run(args, tree, outputs) {
+      await load();
       let stderr = "";
       const options = { fetchProgress: () => {}, stdout: null, stderr: (bytes) => { if (bytes) stderr += Buffer.from(bytes).toString("utf8"); } };
       let files;

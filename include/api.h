@@ -5,8 +5,9 @@
  * api_step walks every such request through the same stages, each ending
  * where the host has to be waited on (see task.h):
  *   read the body -> spec->prepare (validate, build the call) -> load the
- *   settings -> [Turnstile, when spec->bot_check] -> call RealtimeKit ->
- *   answer from the reply.
+ *   settings -> [Turnstile, when spec->bot_check] -> a permit from the
+ *   account's budget (permit.h) -> call RealtimeKit -> [tell the budget of a
+ *   RealtimeKit 429] -> answer from the reply.
  * Helpers return VC_OK to go on, VC_PROBLEM after filling `p` with the
  * client-facing problem, VC_PENDING when the host must be waited on, or a
  * VC_E_* code for an internal failure.
@@ -22,6 +23,7 @@
 #include "cJSON.h"
 #include "config.h"
 #include "json_body.h"
+#include "permit.h"
 #include "problem.h"
 #include "reply_value.h"
 #include "request.h"
@@ -39,6 +41,7 @@ typedef struct api_call {
     char path[API_PATH_MAX];   /* the RealtimeKit path, after .../kit/{app_id} */
     vc_config cfg;
     vc_problem problem;
+    vc_permit permit;          /* the budget's permit for the call (permit.h) */
     rtk_reply reply;
     cJSON *in, *out;
 } api_call;

@@ -10,11 +10,14 @@
 
 #include <stdint.h>
 
+#include "budget.h"
+
 #define VC_CFG_ACCOUNT_ID "CLOUDFLARE_ACCOUNT_ID"
 #define VC_CFG_APP_ID "CLOUDFLARE_REALTIME_APP_ID"
 #define VC_CFG_API_TOKEN "CLOUDFLARE_REALTIME_API_TOKEN"
 #define VC_CFG_API_BASE "REALTIMEKIT_API_BASE"
 #define VC_CFG_TIMEOUT_MS "REALTIMEKIT_TIMEOUT_MS"
+#define VC_CFG_BUDGET "REALTIMEKIT_BUDGET" /* "CALLS/SECONDS", see budget.h */
 
 #define VC_DEFAULT_API_BASE "https://api.cloudflare.com/client/v4"
 #define VC_DEFAULT_TIMEOUT_MS 10000u
@@ -25,6 +28,7 @@ typedef struct vc_config {
     char api_token[512];
     char api_base[256];
     uint32_t timeout_ms;
+    budget_rule budget;
 } vc_config;
 
 /* 1 when the three required settings are present (values are not read). */

@@ -10,6 +10,11 @@
  *   another request to the instance until a call has returned 0.
  * vc_resume: the next step of a task returned by vc_start or vc_resume. A
  *   handle that names no live task is answered with 500 INTERNAL_ERROR.
+ * vc_budget_serve: the budget's Durable Object serves one message: it reads
+ *   the object's "state" and the "message" from the host's store, writes the
+ *   new "state" and the "answer" there (budget.h), and returns VC_OK, or
+ *   VC_E_INVALID for a message that is not one. An instance that serves the
+ *   object is never bound to a request.
  * vc_alloc_live: blocks allocated and not yet freed (see vc_alloc.h).
  */
 #ifndef VC_EXPORTS_H
@@ -29,6 +34,7 @@ typedef uintptr_t vc_task_handle;
 
 VC_EXPORT("vc_start") vc_task_handle vc_start(void);
 VC_EXPORT("vc_resume") vc_task_handle vc_resume(vc_task_handle task);
+VC_EXPORT("vc_budget_serve") int32_t vc_budget_serve(void);
 VC_EXPORT("vc_alloc_live") int32_t vc_alloc_live_export(void);
 
 #endif

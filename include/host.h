@@ -121,6 +121,28 @@ int32_t vc_raw_rate_limit_start(const uint8_t *name, uint32_t name_len, const ui
 VC_IMPORT("rate_limit_result")
 int32_t vc_raw_rate_limit_result(uint32_t handle);
 
+/* Bytes the host keeps between requests, under `key`. In the Worker they are
+ * the isolate's, shared by all its instances (the budget's lease, permit.c);
+ * in the budget's Durable Object they are the object's: "state" (which the
+ * host persists), "message" (the message being served) and "answer".
+ * store_get: the value's length (copied when <= cap), VC_E_NOTFOUND. */
+VC_IMPORT("store_get")
+int32_t vc_raw_store_get(const uint8_t *key, uint32_t key_len, uint8_t *buf, uint32_t cap);
+VC_IMPORT("store_put")
+int32_t vc_raw_store_put(const uint8_t *key, uint32_t key_len, const uint8_t *value, uint32_t len);
+
+/* The account's budget: start sending `msg` to the Durable Object named
+ * `name` in the namespace bound as `binding` (it answers with
+ * vc_budget_serve). VC_E_NOTFOUND, nothing started, when there is no such
+ * binding; with handle_out NULL nothing is sent either: VC_OK says there is. */
+VC_IMPORT("budget_start")
+int32_t vc_raw_budget_start(const uint8_t *binding, uint32_t binding_len, const uint8_t *name, uint32_t name_len,
+                            const uint8_t *msg, uint32_t msg_len, uint32_t *handle_out);
+/* The object's answer: its length (copied when <= cap), or VC_E_HOST when
+ * the object could not be reached or failed. */
+VC_IMPORT("budget_answer")
+int32_t vc_raw_budget_answer(uint32_t handle, uint8_t *buf, uint32_t cap);
+
 /* Release a handle of any kind (and whatever the host holds for it). */
 VC_IMPORT("handle_close")
 int32_t vc_raw_handle_close(uint32_t handle);
@@ -185,6 +207,12 @@ int host_config_str(const char *name, char *buf, size_t cap);
 int host_rate_limit_start(const char *name, const char *key, uint32_t *handle);
 /* Once settled: 0 = allowed, 1 = over the limit, VC_E_* = the binding failed. */
 int host_rate_limit_result(uint32_t handle);
+/* store_get / store_put under a C-string key. */
+int host_store_get(const char *key, void *buf, size_t cap);
+int host_store_put(const char *key, const void *value, size_t len);
+/* VC_OK and *handle, VC_E_NOTFOUND without the binding; handle NULL: only ask. */
+int host_budget_start(const char *binding, const char *name, const void *msg, size_t len, uint32_t *handle);
+int host_budget_answer(uint32_t handle, void *buf, size_t cap);
 void host_log(int level, const char *line, size_t len);
 int host_random(void *buf, size_t len);
 double host_clock_ms(void);

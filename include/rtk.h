@@ -37,6 +37,9 @@ typedef struct rtk_reply {
     double upstream_ms;     /* time spent on the call */
     const char *reason;     /* static text saying why it failed (for logs) */
     char retry_after[16];   /* RealtimeKit's Retry-After on 429, else "" */
+    int has_ratelimit;      /* 1: the reply's Ratelimit header read as ... */
+    uint32_t ratelimit_left;    /* ... calls left (its r) */
+    uint32_t ratelimit_reset_s; /* ... and seconds to the window's reset (its t) */
     cJSON *data;            /* owned: the `data` object on RTK_OK */
     cJSON *root_;           /* owned: the parsed reply `data` lives in */
 } rtk_reply;

@@ -108,10 +108,22 @@ async function send(url, init, timeoutMs, maxBody) {
   }
 }
 
+// Bytes kept under a key between requests (store_get / store_put): a Map
+// holding at most STORE_MAX keys, the oldest dropped first.
+const STORE_MAX = 64;
+
+export function keep(store, key, value) {
+  store.delete(key);
+  store.set(key, value);
+  if (store.size > STORE_MAX) store.delete(store.keys().next().value);
+}
+
 // One host per wasm instance. `begin` binds a request to it, `settle` waits
 // for the operations the C code started, `end` unbinds the request and
-// returns the Response the C code produced (or null).
-export function createHost() {
+// returns the Response the C code produced (or null). `store` holds what the
+// C code keeps between requests: one Map for the isolate, or for a budget
+// object (budget.js).
+export function createHost(store = new Map()) {
   let mem = null; // see memory.js
   let call = null; // the request this instance is serving
 
@@ -215,6 +227,33 @@ export function createHost() {
     rate_limit_result(handle) {
       const result = settled(handle);
       return typeof result === "number" ? result : result.status;
+    },
+    store_get(key, keyLen, ptr, cap) {
+      const value = store.get(text(key, keyLen));
+      return value === undefined ? abi.E_NOTFOUND : put(value, ptr, cap);
+    },
+    store_put(key, keyLen, ptr, len) {
+      keep(store, text(key, keyLen), mem.body(ptr, len));
+      return abi.OK;
+    },
+    budget_start(binding, bindingLen, name, nameLen, msgPtr, msgLen, handleOut) {
+      const namespace = call.env[text(binding, bindingLen)];
+      if (typeof namespace?.idFromName !== "function") return abi.E_NOTFOUND;
+      if (handleOut === 0) return abi.OK;
+      const stub = namespace.get(namespace.idFromName(text(name, nameLen)));
+      const message = mem.body(msgPtr, msgLen);
+      const work = Promise.resolve()
+        .then(() => stub.serve(message))
+        .then(
+          (answer) => (answer instanceof Uint8Array ? { status: abi.OK, body: answer } : { status: abi.E_HOST }),
+          () => ({ status: abi.E_HOST }),
+        );
+      return start(work, handleOut);
+    },
+    budget_answer(handle, ptr, cap) {
+      const result = settled(handle);
+      if (typeof result === "number") return result;
+      return result.status < 0 ? result.status : put(result.body, ptr, cap);
     },
     handle_close: (handle) => (call.handles.delete(handle) ? abi.OK : abi.E_BADHANDLE),
     config_get(name, nameLen, ptr, cap) {

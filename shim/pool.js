@@ -6,6 +6,7 @@ import { createHost } from "./host.js";
 export class InstancePool {
   constructor(module, { maxIdle = 64 } = {}) {
     this.module = module;
+    this.store = new Map(); // what the C code keeps between requests (host.js)
     this.maxIdle = maxIdle;
     this.idle = [];
     this.created = 0;
@@ -22,7 +23,7 @@ export class InstancePool {
   }
 
   create() {
-    const host = createHost();
+    const host = createHost(this.store);
     const instance = new WebAssembly.Instance(this.module, host.imports);
     host.attach(instance.exports.memory);
     instance.exports._initialize();

@@ -11,13 +11,14 @@
 
 
 /* api_step's stages: each but the first resumes after a wait. */
-enum { API_START = 0, API_BODY_READ, API_BOT_CHECKED, API_REPLIED };
+enum { API_START = 0, API_BODY_READ, API_BOT_CHECKED, API_PERMITTED, API_REPLIED, API_REPORTED };
 
 static void begin(api_call *c) {
     config_wipe(&c->cfg);
     memset(&c->reply, 0, sizeof c->reply);
     c->in = c->out = NULL;
     c->path[0] = '\0';
+    c->permit.on = 0;
 }
 
 /* Answer and clean up: from the reply when the steps got that far (rc is
@@ -47,7 +48,7 @@ static int after_body(vc_task *t, const api_spec *spec) {
     return rc;
 }
 
-/* Start what comes next: the bot check, else the RealtimeKit call. */
+/* Start what comes next: the bot check, the permit, else the RealtimeKit call. */
 static int next_call(vc_task *t, const api_spec *spec) {
     api_call *c = &t->call;
     int rc = VC_OK;
@@ -57,6 +58,12 @@ static int next_call(vc_task *t, const api_spec *spec) {
         c->stage = API_BOT_CHECKED;
         if (rc != VC_OK) return rc;
     }
+    if (c->stage < API_PERMITTED) {
+        rc = permit_start(&t->req, &c->cfg, &c->permit, &t->wait, &c->problem);
+        c->stage = API_PERMITTED;
+        if (rc != VC_OK) return rc;
+    }
+    t->wait_started = host_clock_ms();
     rc = rtk_start(&c->cfg, "POST", c->path, c->out, &t->wait, &c->reply);
     c->stage = API_REPLIED;
     return rc;
@@ -79,8 +86,17 @@ int api_step(vc_task *t, const api_spec *spec) {
         rc = turnstile_finish(&t->req, t->wait, t->wait_started, &t->res, &c->problem);
         if (rc == VC_OK) rc = next_call(t, spec);
         break;
+    case API_PERMITTED:
+        rc = permit_finish(&t->req, &c->cfg, &c->permit, t->wait, &c->problem);
+        if (rc == VC_OK) rc = next_call(t, spec);
+        break;
     case API_REPLIED:
         rtk_finish(t->wait, t->wait_started, spec->names_meeting, &c->reply);
+        rc = permit_learn(&c->cfg, &c->permit, &c->reply, &t->wait);
+        c->stage = API_REPORTED;
+        break;
+    case API_REPORTED:
+        permit_learned(t->wait);
         rc = VC_OK;
         break;
     default:

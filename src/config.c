@@ -72,7 +72,7 @@ static const char *first_malformed(vc_config *cfg) {
 }
 
 int config_load(vc_config *cfg, const char **bad) {
-    char timeout[16];
+    char timeout[16], budget[24];
     struct {
         const char *name;
         char *buf;
@@ -84,6 +84,7 @@ int config_load(vc_config *cfg, const char **bad) {
         {VC_CFG_API_TOKEN, cfg->api_token, sizeof cfg->api_token, NULL},
         {VC_CFG_API_BASE, cfg->api_base, sizeof cfg->api_base, VC_DEFAULT_API_BASE},
         {VC_CFG_TIMEOUT_MS, timeout, sizeof timeout, ""},
+        {VC_CFG_BUDGET, budget, sizeof budget, BUDGET_DEFAULT},
     };
     int rc = VC_OK;
     *bad = NULL;
@@ -95,6 +96,10 @@ int config_load(vc_config *cfg, const char **bad) {
     if (rc == VC_OK && timeout[0] && parse_timeout(timeout, &cfg->timeout_ms) != VC_OK) {
         rc = VC_E_INVALID;
         *bad = VC_CFG_TIMEOUT_MS;
+    }
+    if (rc == VC_OK && budget_rule_parse(budget, &cfg->budget) != VC_OK) {
+        rc = VC_E_INVALID;
+        *bad = VC_CFG_BUDGET;
     }
     if (rc == VC_OK && (*bad = first_malformed(cfg)) != NULL) rc = VC_E_INVALID;
     if (rc != VC_OK) config_wipe(cfg);

@@ -57,6 +57,22 @@ int host_rate_limit_start(const char *name, const char *key, uint32_t *handle) {
 
 int host_rate_limit_result(uint32_t handle) { return vc_raw_rate_limit_result(handle); }
 
+int host_store_get(const char *key, void *buf, size_t cap) {
+    return vc_raw_store_get(CU8(key), u32(strlen(key)), U8(buf), u32(cap));
+}
+
+int host_store_put(const char *key, const void *value, size_t len) {
+    return vc_raw_store_put(CU8(key), u32(strlen(key)), CU8(value), u32(len));
+}
+
+int host_budget_start(const char *binding, const char *name, const void *msg, size_t len, uint32_t *handle) {
+    if (handle) *handle = 0;
+    return vc_raw_budget_start(CU8(binding), u32(strlen(binding)), CU8(name), u32(strlen(name)), CU8(msg), u32(len),
+                               handle);
+}
+
+int host_budget_answer(uint32_t handle, void *buf, size_t cap) { return vc_raw_budget_answer(handle, U8(buf), u32(cap)); }
+
 void host_log(int level, const char *line, size_t len) { (void)vc_raw_log_write((uint32_t)level, CU8(line), u32(len)); }
 
 int host_random(void *buf, size_t len) { return vc_raw_random_fill(U8(buf), u32(len)); }

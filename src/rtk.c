@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "budget.h"
 #include "host.h"
 #include "json_strict.h"
 #include "problem.h" /* VC_PENDING */
@@ -118,6 +119,10 @@ void rtk_finish(uint32_t handle, double started, int missing_is_not_found, rtk_r
     if (status >= 0) {
         reply->http_status = status;
         if (status == 429) read_retry_after(handle, reply->retry_after, sizeof reply->retry_after);
+        char limit[128];
+        if (host_http_header_str(handle, "Ratelimit", limit, sizeof limit) > 0)
+            reply->has_ratelimit =
+                budget_ratelimit_parse(limit, &reply->ratelimit_left, &reply->ratelimit_reset_s) == VC_OK;
         size_t len = 0;
         char *text = read_body(handle, &len);
         classify(reply, text, len, missing_is_not_found);

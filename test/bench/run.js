@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { freePort, waitFor } from "../support/node-helpers.js";
 import { startStandIn } from "./standin.js";
+import { createRealtimeKitEmulator } from "../emulator/realtimekit.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const out = join(root, "build/bench");
@@ -70,7 +71,8 @@ function bundle(outdir, args = []) {
   return { upload: upload ? `${upload[1]} (gzip ${upload[2]})` : "unknown" };
 }
 
-function capnp(dir, port, bindings) {
+// budget: serve the account's budget object too (API_BUDGET, in memory).
+function capnp(dir, port, bindings, { budget = false, name = "config" } = {}) {
   const modules = readdirSync(dir)
     .filter((f) => /\.(js|wasm|bin)$/.test(f))
     .map((f) => {
@@ -91,11 +93,16 @@ const worker :Workerd.Worker = (
   modules = [ ${modules.join(",\n    ")} ],
   compatibilityDate = "2026-04-20",
   globalOutbound = "net",
-  bindings = [ ${Object.entries(bindings).map(([k, v]) => `(name = "${k}", text = ${JSON.stringify(v)})`).join(", ")} ],
+  bindings = [ ${[
+    ...Object.entries(bindings).map(([k, v]) => `(name = "${k}", text = ${JSON.stringify(v)})`),
+    ...(budget ? ['(name = "API_BUDGET", durableObjectNamespace = (className = "ApiBudget"))'] : []),
+  ].join(", ")} ],${budget ? `
+  durableObjectNamespaces = [ (className = "ApiBudget", uniqueKey = "bench-api-budget") ],
+  durableObjectStorage = (inMemory = void),` : ""}
 );
 `;
-  writeFileSync(join(dir, "config.capnp"), text);
-  return join(dir, "config.capnp");
+  writeFileSync(join(dir, `${name}.capnp`), text);
+  return join(dir, `${name}.capnp`);
 }
 
 async function serve(binary, config, port) {
@@ -258,11 +265,80 @@ async function main() {
     for (let i = 0; i < 20; i++) new WebAssembly.Module(bytes);
     console.log(`  compile in Node's V8 (for reference): ${fmt(Number(process.hrtime.bigint() - started) / 20 / 1000, 1)} µs`);
 
+    await budgetFigures(binary, binding);
+
     console.log(`\nwasm module: ${bytes.byteLength} bytes raw, ${gzipSync(bytes, { level: 9 }).byteLength} bytes gzip; whole upload ${ours.upload}`);
   } finally {
     for (const p of Object.values(procs)) p.kill("SIGTERM");
     standIn.server.closeAllConnections?.();
     standIn.server.close();
+  }
+}
+
+// The account's budget (API_BUDGET): what a permit adds at rest, and a join
+// storm against a stand-in that enforces the Cloudflare API's limit scaled
+// down (25 calls per 10 s, then a 10 s block of 429s).
+async function budgetFigures(binary, binding) {
+  const dir = join(out, "ours");
+  const post = (port, i) =>
+    fetch(`http://127.0.0.1:${port}/api/video-call/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": `198.51.100.${(i % 250) + 1}` },
+      body: JSON.stringify({ meeting_id: MEETING, name: "Ada" }),
+    });
+  const procs = [];
+  const emulator = createRealtimeKitEmulator({ credentials: ENV });
+  try {
+    // At rest: 20 requests/s (under RealtimeKit's 250 per 10 s), alternating
+    // between the Worker with the budget and without it.
+    const rest = { on: await freePort(), off: await freePort() };
+    procs.push(await serve(binary, capnp(dir, rest.on, { ...binding, REALTIMEKIT_BUDGET: "1000/300" }, { budget: true, name: "budget-on" }), rest.on));
+    procs.push(await serve(binary, capnp(dir, rest.off, binding, { name: "budget-off" }), rest.off));
+    const times = { on: [], off: [] };
+    const N = Number(process.env.BENCH_BUDGET_N ?? 100);
+    for (let i = 0; i < N; i++) {
+      for (const which of i % 2 ? ["off", "on"] : ["on", "off"]) {
+        const started = performance.now();
+        const res = await post(rest[which], i);
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`budget at rest: ${which} answered ${res.status}`);
+        times[which].push(performance.now() - started);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+    console.log(`\nCall budget (API_BUDGET), ${N} token requests at 20/s, alternating with and without it (ms, through 127.0.0.1):`);
+    console.log(`  with it: median ${fmt(median(times.on), 2)}, mean ${fmt(mean(times.on), 2)}, max ${fmt(Math.max(...times.on), 2)}; ` +
+        `without: median ${fmt(median(times.off), 2)}, mean ${fmt(mean(times.off), 2)}, max ${fmt(Math.max(...times.off), 2)}`);
+    console.log(`  a permit at rest adds: median ${fmt(median(times.on) - median(times.off), 2)} ms, mean ${fmt(mean(times.on) - mean(times.off), 2)} ms per request`);
+
+    // The storm: the Worker configured at 20/10 under the stand-in's 25/10.
+    const emulatorUrl = await emulator.listen();
+    const ns = `${emulatorUrl}/ns/bench`;
+    await fetch(`${ns}/__emulator/limit`, { method: "POST", body: JSON.stringify({ calls: 25, seconds: 10, blockSeconds: 10 }) });
+    const storm = await freePort();
+    const stormEnv = { ...binding, REALTIMEKIT_API_BASE: `${ns}/client/v4`, REALTIMEKIT_BUDGET: "20/10" };
+    procs.push(await serve(binary, capnp(dir, storm, stormEnv, { budget: true, name: "budget-storm" }), storm));
+    const created = await (await fetch(`http://127.0.0.1:${storm}/api/video-call/session`, { method: "POST" })).json();
+    const JOINS = 700;
+    const answers = await Promise.all(
+      Array.from({ length: JOINS }, (_, i) =>
+        fetch(`http://127.0.0.1:${storm}/api/video-call/token`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "cf-connecting-ip": `203.0.113.${(i % 250) + 1}` },
+          body: JSON.stringify({ meeting_id: created.meeting_id }),
+        }).then(async (res) => ({ status: res.status, wait: Number(res.headers.get("retry-after") ?? 0), body: await res.text() })),
+      ),
+    );
+    const count = (status) => answers.filter((a) => a.status === status).length;
+    const waits = answers.filter((a) => a.status === 429).map((a) => a.wait);
+    const seen = await (await fetch(`${ns}/__emulator/limit`)).json();
+    console.log(`  storm: ${JOINS} joins at once against a stand-in allowing 25 calls per 10 s (budget 20/10, one call spent creating the meeting):`);
+    console.log(`    admitted ${count(200)}, refused 429 ${count(429)} (Retry-After ${waits.length ? `${Math.min(...waits)}–${Math.max(...waits)} s` : "none"}), ` +
+        `other ${JOINS - count(200) - count(429)}; the stand-in let ${seen.admitted} calls through, answered ${seen.refused} with 429, began ${seen.blocks} blocks`);
+  } finally {
+    for (const p of procs) p.kill("SIGTERM");
+    await emulator.close();
   }
 }
 

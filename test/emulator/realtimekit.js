@@ -5,6 +5,10 @@
 //   GET    /__emulator/requests   every request received (method, path, headers, body)
 //   POST   /__emulator/faults     add a fault rule (see FAULTS below)
 //   POST   /__emulator/reset      forget meetings, requests and faults
+//   POST   /__emulator/limit      enforce the Cloudflare API's limit, scaled down:
+//                                  { calls, seconds, blockSeconds } (see LIMIT below)
+//   POST   /__emulator/block      { seconds }: start a block now, as another tool would
+//   GET    /__emulator/limit      { admitted, refused, blocks }: calls let through, 429s sent, blocks begun
 //
 // It also stands in for Cloudflare Turnstile's siteverify
 // (POST /turnstile/v0/siteverify): the secret must be TURNSTILE_SECRET below,
@@ -57,7 +61,35 @@ function fakeToken(meetingId, participant, { expired = false } = {}) {
 }
 
 function newNamespace() {
-  return { meetings: new Map(), requests: [], faults: [] };
+  return { meetings: new Map(), requests: [], faults: [], limit: null };
+}
+
+// LIMIT: the API's semantics at a chosen scale. At most `calls` API calls in
+// any `seconds` (a sliding window); the call over it starts a block, and for
+// `blockSeconds` every call is answered 429 with Retry-After. Every other
+// answer carries `Ratelimit: "default";r=<left>;t=<seconds to reset>`.
+function newLimit({ calls, seconds, blockSeconds }) {
+  return { calls, seconds, blockSeconds, times: [], blockedUntil: 0, admitted: 0, refused: 0, blocks: 0 };
+}
+
+// null: admitted, with the headers to add; else the 429 to send.
+function checkLimit(limit, now) {
+  const blocked = () => {
+    limit.refused++;
+    const wait = Math.ceil((limit.blockedUntil - now) / 1000);
+    return { refuse: true, headers: { "retry-after": String(wait), ratelimit: `"default";r=0;t=${wait}` } };
+  };
+  if (now < limit.blockedUntil) return blocked();
+  while (limit.times.length > 0 && limit.times[0] <= now - limit.seconds * 1000) limit.times.shift();
+  if (limit.times.length >= limit.calls) {
+    limit.blocks++;
+    limit.blockedUntil = now + limit.blockSeconds * 1000;
+    return blocked();
+  }
+  limit.times.push(now);
+  limit.admitted++;
+  const reset = Math.max(1, Math.ceil((limit.times[0] + limit.seconds * 1000 - now) / 1000));
+  return { refuse: false, headers: { ratelimit: `"default";r=${limit.calls - limit.times.length};t=${reset}` } };
 }
 
 // Which operation a path and method are, and their parameters.
@@ -195,6 +227,21 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
       namespaces.set(name, newNamespace());
       return send(res, 200, { ok: true });
     }
+    if (route === "POST /__emulator/limit") {
+      const { calls, seconds, blockSeconds } = JSON.parse(text);
+      ns.limit = newLimit({ calls, seconds, blockSeconds });
+      return send(res, 200, { ok: true });
+    }
+    if (route === "POST /__emulator/block") {
+      if (!ns.limit) return send(res, 400, { error: "no limit set" });
+      ns.limit.blockedUntil = Date.now() + JSON.parse(text).seconds * 1000;
+      ns.limit.blocks++;
+      return send(res, 200, { ok: true });
+    }
+    if (route === "GET /__emulator/limit") {
+      const { admitted = 0, refused = 0, blocks = 0 } = ns.limit ?? {};
+      return send(res, 200, { admitted, refused, blocks });
+    }
     if (route === "POST /__emulator/faults") {
       const rule = JSON.parse(text);
       if (rule.op !== "any" && !OPS.includes(rule.op)) return send(res, 400, { error: "unknown op" });
@@ -242,6 +289,9 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
     const call = apiPath === null ? null : parseOperation(req.method, apiPath, credentials);
     if (!call) return reply(404, errorBody(404, "Not found"));
 
+    const limited = ns.limit ? checkLimit(ns.limit, Date.now()) : null;
+    if (limited?.refuse) return reply(429, errorBody(429, "Rate limited"), limited.headers);
+
     const rule = takeFault(ns, call.op);
     const delay = delayOf(rule);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -259,7 +309,7 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
       if (json === null) return reply(400, errorBody(400, "Request body must be JSON"));
     }
     const [status, body] = operate(ns, call, json, { expiredToken });
-    return reply(status, body);
+    return reply(status, body, limited?.headers);
   }
 
   const server = createServer((req, res) => {

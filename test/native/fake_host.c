@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "budget.h"
 #include "check.h"
 #include "exports.h"
 #include "host.h"
@@ -15,7 +16,7 @@
 #define MAX_HANDLES 8
 #define MAX_STEPS 8
 
-enum { HANDLE_BODY = 1, HANDLE_HTTP, HANDLE_RATE_LIMIT };
+enum { HANDLE_BODY = 1, HANDLE_HTTP, HANDLE_RATE_LIMIT, HANDLE_BUDGET };
 
 typedef struct pair {
     char name[64];
@@ -68,6 +69,34 @@ void fake_reset(void) {
 }
 void fake_rate_limiter(int answer) { fake.rate_limit = answer; }
 const char *fake_rate_limit_key(void) { return fake.rate_limit_key; }
+
+/* What outlives a request: the isolate's store, the budget object, the clock. */
+#define MAX_STORE 8
+static struct {
+    struct {
+        char key[1024];
+        unsigned char value[1024];
+        size_t len;
+    } store[MAX_STORE];
+    int store_count;
+    int budget;           /* -1: no binding, 0: the object answers, 1: it fails */
+    budget_state object;
+    budget_msg last_msg;
+    int messages;
+    budget_grant answers[MAX_HANDLES];
+    double clock;
+} isolate = {.budget = -1, .clock = 1700000000000.0};
+
+void fake_isolate_reset(int budget) {
+    memset(&isolate, 0, sizeof isolate);
+    isolate.budget = budget;
+    isolate.clock = 1700000000000.0;
+}
+void fake_clock_advance(double ms) { isolate.clock += ms; }
+int fake_budget_messages(void) { return isolate.messages; }
+const budget_msg *fake_budget_last(void) { return &isolate.last_msg; }
+budget_state *fake_budget_object(void) { return &isolate.object; }
+
 void fake_request(const char *method, const char *path) {
     copy(fake.method, sizeof fake.method, method, strlen(method));
     copy(fake.path, sizeof fake.path, path, strlen(path));
@@ -260,6 +289,52 @@ int32_t vc_raw_rate_limit_result(uint32_t handle) {
     return valid_handle(handle, HANDLE_RATE_LIMIT) ? fake.handles[handle - 1].status : VC_E_BADHANDLE;
 }
 
+int32_t vc_raw_store_get(const uint8_t *key, uint32_t key_len, uint8_t *buf, uint32_t cap) {
+    for (int i = 0; i < isolate.store_count; i++)
+        if (strlen(isolate.store[i].key) == key_len && memcmp(isolate.store[i].key, key, key_len) == 0) {
+            if (isolate.store[i].len <= cap && isolate.store[i].len) memcpy(buf, isolate.store[i].value, isolate.store[i].len);
+            return (int32_t)isolate.store[i].len;
+        }
+    return VC_E_NOTFOUND;
+}
+
+int32_t vc_raw_store_put(const uint8_t *key, uint32_t key_len, const uint8_t *value, uint32_t len) {
+    int i = 0;
+    while (i < isolate.store_count &&
+           !(strlen(isolate.store[i].key) == key_len && memcmp(isolate.store[i].key, key, key_len) == 0))
+        i++;
+    if (i == MAX_STORE || len > sizeof isolate.store[0].value || key_len >= sizeof isolate.store[0].key) return VC_E_TOOBIG;
+    if (i == isolate.store_count) isolate.store_count++;
+    copy(isolate.store[i].key, sizeof isolate.store[i].key, key, key_len);
+    memcpy(isolate.store[i].value, value, len);
+    isolate.store[i].len = len;
+    return VC_OK;
+}
+
+/* The object answers at once, on the same clock (budget_apply is what
+ * vc_budget_serve runs). */
+int32_t vc_raw_budget_start(const uint8_t *binding, uint32_t binding_len, const uint8_t *name, uint32_t name_len,
+                            const uint8_t *msg, uint32_t msg_len, uint32_t *handle_out) {
+    (void)name;
+    (void)name_len;
+    if (isolate.budget < 0 || binding_len != strlen("API_BUDGET") || memcmp(binding, "API_BUDGET", binding_len) != 0)
+        return VC_E_NOTFOUND;
+    if (!handle_out) return VC_OK;
+    if (msg_len != sizeof(budget_msg)) check_fail(__FILE__, __LINE__, "budget message of %u bytes", msg_len);
+    memcpy(&isolate.last_msg, msg, sizeof isolate.last_msg);
+    isolate.messages++;
+    int32_t rc = open_handle(HANDLE_BUDGET, isolate.budget ? VC_E_HOST : VC_OK, NULL, NULL, handle_out);
+    if (rc == VC_OK && !isolate.budget)
+        budget_apply(&isolate.object, &isolate.last_msg, isolate.clock, &isolate.answers[*handle_out - 1]);
+    return rc;
+}
+
+int32_t vc_raw_budget_answer(uint32_t handle, uint8_t *buf, uint32_t cap) {
+    if (!valid_handle(handle, HANDLE_BUDGET)) return VC_E_BADHANDLE;
+    if (fake.handles[handle - 1].status < 0) return fake.handles[handle - 1].status;
+    return put((const char *)&isolate.answers[handle - 1], sizeof(budget_grant), buf, cap);
+}
+
 int32_t vc_raw_handle_close(uint32_t handle) {
     if (handle < 1 || handle > MAX_HANDLES || !fake.handles[handle - 1].open) return VC_E_BADHANDLE;
     fake.handles[handle - 1].open = 0;
@@ -290,7 +365,4 @@ int32_t vc_raw_random_fill(uint8_t *buf, uint32_t len) {
     return VC_OK;
 }
 
-double vc_raw_clock_ms(void) {
-    static double now = 1700000000000.0;
-    return now += 1.0;
-}
+double vc_raw_clock_ms(void) { return isolate.clock += 1.0; }

@@ -61,6 +61,17 @@ void fake_rate_limiter(int answer);
 /* The key the last rate-limit question used ("" if none). */
 const char *fake_rate_limit_key(void);
 
+/* The isolate: its store (the budget's lease), the budget object and the
+ * clock outlive fake_reset(); this resets them. budget: -1 no API_BUDGET
+ * binding, 0 an object that answers (budget_apply, at once), 1 one that fails. */
+void fake_isolate_reset(int budget);
+/* The host clock moves 1 ms per reading; this moves it further. */
+void fake_clock_advance(double ms);
+/* Messages the budget object received, the last one, its state. */
+int fake_budget_messages(void);
+const struct budget_msg *fake_budget_last(void);
+struct budget_state *fake_budget_object(void);
+
 /* Run vc_start(), then vc_resume() until the task is answered, as the shim
  * does; check that every wait had something started, and that nothing is
  * left allocated or open. */

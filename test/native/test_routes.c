@@ -13,7 +13,7 @@ static const fake_response *get(const char *method, const char *path) {
 static void health_unconfigured(void) {
     const fake_response *r = get("GET", "/api/video-call/health");
     CHECK_INT(r->status, 200);
-    CHECK_STR(r->body, "{\"status\":\"ok\",\"configured\":false}");
+    CHECK_STR(r->body, "{\"status\":\"ok\",\"configured\":false,\"budget\":{\"enabled\":false}}");
     CHECK_INT(fake_sent_count(), 0);
 }
 
@@ -23,7 +23,7 @@ static void health_configured(void) {
     fake_request("GET", "/api/video-call/health");
     const fake_response *r = fake_run();
     CHECK_INT(r->status, 200);
-    CHECK_STR(r->body, "{\"status\":\"ok\",\"configured\":true}");
+    CHECK_STR(r->body, "{\"status\":\"ok\",\"configured\":true,\"budget\":{\"enabled\":false}}");
     CHECK(strstr(r->body, "fake-api-token") == NULL);
 }
 
@@ -33,7 +33,7 @@ static void health_partly_configured(void) {
     fake_config("CLOUDFLARE_REALTIME_APP_ID", "app");
     fake_config("CLOUDFLARE_REALTIME_API_TOKEN", ""); /* empty counts as missing */
     fake_request("GET", "/api/video-call/health");
-    CHECK_STR(fake_run()->body, "{\"status\":\"ok\",\"configured\":false}");
+    CHECK_STR(fake_run()->body, "{\"status\":\"ok\",\"configured\":false,\"budget\":{\"enabled\":false}}");
 }
 
 static void every_response_is_json_and_not_cached(void) {

@@ -45,7 +45,7 @@ describe("npm start", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(await res.json()).toEqual({ status: "ok", configured: true });
+    expect(await res.json()).toEqual({ status: "ok", configured: true, budget: { enabled: true, calls: 1000, seconds: 300 } });
   });
 
   it("serves the example call page on its own origin, which ALLOWED_ORIGINS lists", async () => {

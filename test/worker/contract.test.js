@@ -25,7 +25,8 @@ describe("docs/API_CONTRACT.yml checker", () => {
   });
 
   it("accepts conforming responses", () => {
-    expect(contractProblems("GET", "/api/video-call/health", 200, json(), '{"status":"ok","configured":true}')).toEqual([]);
+    expect(contractProblems("GET", "/api/video-call/health", 200, json(), '{"status":"ok","configured":true,"budget":{"enabled":false}}')).toEqual([]);
+    expect(contractProblems("GET", "/api/video-call/health", 200, json(), '{"status":"ok","configured":true,"budget":{"enabled":true,"calls":1000,"seconds":300}}')).toEqual([]);
     expect(contractProblems("POST", "/api/video-call/token", 404, json(), '{"error":"Meeting not found","code":"NOT_FOUND"}')).toEqual([]);
     expect(contractProblems("GET", "/nope", 404, json(), '{"error":"Not found","code":"NOT_FOUND"}')).toEqual([]);
     expect(contractProblems("POST", "/api/video-call/session", 200, json(), JSON.stringify({ meeting_id: ID }))).toEqual([]);
@@ -37,7 +38,9 @@ describe("docs/API_CONTRACT.yml checker", () => {
   it.each([
     ["GET", "/api/video-call/health", 200, json(), '{"status":"ok"}'],
     ["GET", "/api/video-call/health", 200, json(), '{"status":"ok","configured":true,"token":"x"}'],
-    ["GET", "/api/video-call/health", 200, new Headers({ "content-type": "application/json" }), '{"status":"ok","configured":true}'],
+    ["GET", "/api/video-call/health", 200, json(), '{"status":"ok","configured":true}'],
+    ["GET", "/api/video-call/health", 200, json(), '{"status":"ok","configured":true,"budget":{"enabled":true,"calls":0}}'],
+    ["GET", "/api/video-call/health", 200, new Headers({ "content-type": "application/json" }), '{"status":"ok","configured":true,"budget":{"enabled":false}}'],
     ["GET", "/api/video-call/health", 201, json(), "{}"],
     ["POST", "/api/video-call/session", 200, json(), '{"meeting_id":""}'],
     ["POST", "/api/video-call/session", 400, json(), '{"error":"x","code":"NOT_FOUND"}'],

@@ -50,6 +50,9 @@ export function emulator() {
     apiPath: `/client/v4/accounts/${FAKE_ENV.CLOUDFLARE_ACCOUNT_ID}/realtime/kit/${FAKE_ENV.CLOUDFLARE_REALTIME_APP_ID}`,
     requests: () => control("GET", "requests"),
     fault: (rule) => control("POST", "faults", rule),
+    limit: (rule) => control("POST", "limit", rule),
+    block: (seconds) => control("POST", "block", { seconds }),
+    limitStats: () => control("GET", "limit"),
     reset: () => control("POST", "reset"),
   };
 }

@@ -123,7 +123,7 @@ describe("a wasm trap", () => {
 
       const next = await call("/api/video-call/health", { via: worker });
       expect(next.status).toBe(200);
-      expect(next.json).toEqual({ status: "ok", configured: true });
+      expect(next.json).toEqual({ status: "ok", configured: true, budget: { enabled: false } });
       expect(worker.pool.stats()).toMatchObject({ created: 2, idle: 1, liveAllocations: 0 });
     },
   );

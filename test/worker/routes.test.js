@@ -1,4 +1,4 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, expectJsonHeaders, FAKE_ENV } from "./helpers.js";
 
@@ -7,23 +7,32 @@ describe("GET /api/video-call/health", () => {
     const res = await call("/api/video-call/health");
     expect(res.status).toBe(200);
     expectJsonHeaders(expect, res.headers);
-    expect(res.text).toBe('{"status":"ok","configured":true}');
+    expect(res.text).toBe('{"status":"ok","configured":true,"budget":{"enabled":false}}');
   });
 
   it("says configured:false when a setting is missing or empty", async () => {
     for (const name of ["CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_REALTIME_APP_ID", "CLOUDFLARE_REALTIME_API_TOKEN"]) {
       const missing = { ...FAKE_ENV };
       delete missing[name];
-      expect((await call("/api/video-call/health", { env: missing })).json).toEqual({ status: "ok", configured: false });
+      expect((await call("/api/video-call/health", { env: missing })).json).toEqual({ status: "ok", configured: false, budget: { enabled: false } });
       const empty = { ...FAKE_ENV, [name]: "" };
-      expect((await call("/api/video-call/health", { env: empty })).json).toEqual({ status: "ok", configured: false });
+      expect((await call("/api/video-call/health", { env: empty })).json).toEqual({ status: "ok", configured: false, budget: { enabled: false } });
     }
   });
 
-  it("is served through the Worker's own entry (SELF) with wrangler.toml's vars", async () => {
+  it("is served through the Worker's own entry (SELF) with wrangler.toml's vars and budget binding", async () => {
     const res = await SELF.fetch("https://worker.test/api/video-call/health");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok", configured: false });
+    expect(await res.json()).toEqual({ status: "ok", configured: false, budget: { enabled: true, calls: 1000, seconds: 300 } });
+  });
+
+  it("shows the budget's rule when the binding is there, and none when the setting is malformed", async () => {
+    const on = { ...FAKE_ENV, API_BUDGET: env.API_BUDGET };
+    expect((await call("/api/video-call/health", { env: on })).json.budget).toEqual({ enabled: true, calls: 1000, seconds: 300 });
+    const set = { ...on, REALTIMEKIT_BUDGET: "25/10" };
+    expect((await call("/api/video-call/health", { env: set })).json.budget).toEqual({ enabled: true, calls: 25, seconds: 10 });
+    const bad = { ...on, REALTIMEKIT_BUDGET: "25 per 10 s" };
+    expect((await call("/api/video-call/health", { env: bad })).json.budget).toEqual({ enabled: true });
   });
 });
 

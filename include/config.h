@@ -3,7 +3,10 @@
  *
  * Ownership: vc_config is fixed-size storage owned by the caller. It holds
  * the API token, so the caller ends its use with config_wipe(), which zeroes
- * it. Nothing is allocated.
+ * it. Nothing is allocated. config_load parses the settings once per
+ * environment (host_config_epoch) and keeps that parse, without the API
+ * token, for the next request with the same environment; the token is read
+ * anew each time, so no copy of it outlives a request.
  */
 #ifndef VC_CONFIG_H
 #define VC_CONFIG_H

@@ -112,6 +112,12 @@ int32_t vc_raw_http_body(uint32_t handle, uint8_t *buf, uint32_t cap);
 VC_IMPORT("config_get")
 int32_t vc_raw_config_get(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap);
 
+/* Which environment the request runs with: the same number for the same
+ * environment object, another for another (>= 0), so that settings are parsed
+ * once per environment (config.c); -1 when the host cannot tell. */
+VC_IMPORT("config_epoch")
+int32_t vc_raw_config_epoch(void);
+
 /* Workers Rate Limiting: start asking binding `name` whether `key` may go
  * on. VC_E_NOTFOUND (nothing started) when there is no such binding. */
 VC_IMPORT("rate_limit_start")
@@ -195,6 +201,7 @@ int host_http_body(uint32_t handle, char *buf, size_t cap);
 int host_handle_close(uint32_t handle);
 
 /* Setting `name`: its length (copied when <= cap) or VC_E_NOTFOUND. */
+int host_config_epoch(void);
 int host_config_get(const char *name, char *buf, size_t cap);
 
 /* The same three lookups as C strings: the value NUL-terminated in buf (cap

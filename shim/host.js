@@ -112,6 +112,20 @@ async function send(url, init, timeoutMs, maxBody) {
 // holding at most STORE_MAX keys, the oldest dropped first.
 const STORE_MAX = 64;
 
+// config_epoch: a number per environment object (the same object, the same
+// number), so that the C core parses settings once per environment.
+const envEpochs = new WeakMap();
+let nextEpoch = 0;
+function epochOf(env) {
+  let epoch = envEpochs.get(env);
+  if (epoch === undefined) {
+    epoch = nextEpoch;
+    nextEpoch = (nextEpoch + 1) & 0x7fffffff;
+    envEpochs.set(env, epoch);
+  }
+  return epoch;
+}
+
 export function keep(store, key, value) {
   store.delete(key);
   store.set(key, value);
@@ -256,6 +270,7 @@ export function createHost(store = new Map()) {
       return result.status < 0 ? result.status : put(result.body, ptr, cap);
     },
     handle_close: (handle) => (call.handles.delete(handle) ? abi.OK : abi.E_BADHANDLE),
+    config_epoch: () => (call.env !== null && typeof call.env === "object" ? epochOf(call.env) : -1),
     config_get(name, nameLen, ptr, cap) {
       const value = call.env[text(name, nameLen)];
       if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return abi.E_NOTFOUND;

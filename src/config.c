@@ -71,7 +71,7 @@ static const char *first_malformed(vc_config *cfg) {
     return NULL;
 }
 
-int config_load(vc_config *cfg, const char **bad) {
+static int load_fresh(vc_config *cfg, const char **bad) {
     char timeout[16], budget[24];
     struct {
         const char *name;
@@ -107,3 +107,34 @@ int config_load(vc_config *cfg, const char **bad) {
 }
 
 void config_wipe(vc_config *cfg) { vc_wipe(cfg, sizeof *cfg); }
+
+/* The last environment's settings, parsed, without the API token (see
+ * config.h); only a parse that succeeded is reused. */
+static struct {
+    int32_t epoch;
+    int rc;
+    vc_config cfg;
+} cached = {.epoch = -1};
+
+int config_load(vc_config *cfg, const char **bad) {
+    int32_t epoch = host_config_epoch();
+    if (epoch < 0 || epoch != cached.epoch || cached.rc != VC_OK) {
+        int rc = load_fresh(cfg, bad);
+        if (epoch >= 0) {
+            cached.epoch = epoch;
+            cached.rc = rc;
+            cached.cfg = *cfg;
+            vc_wipe(cached.cfg.api_token, sizeof cached.cfg.api_token); /* never kept: read per request */
+        }
+        return rc;
+    }
+    *cfg = cached.cfg;
+    *bad = NULL;
+    int rc = read_setting(VC_CFG_API_TOKEN, cfg->api_token, sizeof cfg->api_token, NULL);
+    if (rc == VC_OK && !is_header_value(cfg->api_token)) rc = VC_E_INVALID;
+    if (rc != VC_OK) {
+        *bad = VC_CFG_API_TOKEN;
+        config_wipe(cfg);
+    }
+    return rc;
+}

@@ -46,6 +46,8 @@ int host_http_body(uint32_t handle, char *buf, size_t cap) { return vc_raw_http_
 
 int host_handle_close(uint32_t handle) { return vc_raw_handle_close(handle); }
 
+int host_config_epoch(void) { return vc_raw_config_epoch(); }
+
 int host_config_get(const char *name, char *buf, size_t cap) {
     return vc_raw_config_get(CU8(name), u32(strlen(name)), U8(buf), u32(cap));
 }

@@ -75,17 +75,35 @@ export default {
           globalThis.fetch = saved;
         }
       };
-      results.session_total_us = await timed(env, n, swap(() => inProcess("/api/video-call/session", sessionBody)));
-      results.session_empty_body_us = await timed(env, n, swap(() => inProcess("/api/video-call/session", undefined)));
-      results.token_total_us = await timed(env, n, swap(() => inProcess("/api/video-call/token", tokenBody)));
       const inPlain = async (path, body) => {
         const res = await plain.fetch(req(path, body), appEnv);
         await res.arrayBuffer();
       };
       await swap(() => inPlain("/api/video-call/session", sessionBody))(); // warm up as ours was
       await swap(() => inPlain("/api/video-call/token", tokenBody))();
-      results.plain_session_total_us = await timed(env, n, swap(() => inPlain("/api/video-call/session", sessionBody)));
-      results.plain_token_total_us = await timed(env, n, swap(() => inPlain("/api/video-call/token", tokenBody)));
+      // Ours and plain in alternating rounds (BENCH_ISOLATE_ROUNDS); medians.
+      const rounds = Number(new URL(request.url).searchParams.get("rounds") ?? 5);
+      const per = Math.max(1, Math.floor(n / rounds));
+      const series = { session: [], token: [], plain_session: [], plain_token: [] };
+      for (let r = 0; r < rounds; r++) {
+        const pairs = [
+          ["session", () => inProcess("/api/video-call/session", sessionBody)],
+          ["plain_session", () => inPlain("/api/video-call/session", sessionBody)],
+          ["token", () => inProcess("/api/video-call/token", tokenBody)],
+          ["plain_token", () => inPlain("/api/video-call/token", tokenBody)],
+        ];
+        for (const [name, fn] of r % 2 ? pairs.reverse() : pairs) series[name].push(await timed(env, per, swap(fn)));
+      }
+      const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+      results.session_total_us = median(series.session);
+      results.token_total_us = median(series.token);
+      results.plain_session_total_us = median(series.plain_session);
+      results.plain_token_total_us = median(series.plain_token);
+      const ratios = (a, b) => series[a].map((x, i) => x / series[b][i]);
+      results.session_ratio_rounds = ratios("session", "plain_session");
+      results.token_ratio_rounds = ratios("token", "plain_token");
+      results.rounds = rounds;
+      results.session_empty_body_us = await timed(env, n, swap(() => inProcess("/api/video-call/session", undefined)));
       results.health_total_us = await timed(env, n, async () => {
         const res = await worker.fetch(new Request("https://bench.test/api/video-call/health"), appEnv);
         await res.arrayBuffer();

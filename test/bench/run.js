@@ -30,6 +30,11 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CLK_TCK = 100;
+// BENCH_ONLY=isolate: only the in-isolate figures. BENCH_ONLY=ab: the build
+// saved by `npm run bench -- save-base` against the current one, in one
+// isolate (ab-worker.js), to screen a change.
+const ISOLATE_ONLY = process.env.BENCH_ONLY === "isolate";
+const AB_ONLY = process.env.BENCH_ONLY === "ab";
 const MEETING = "8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10";
 const ENV = {
   CLOUDFLARE_ACCOUNT_ID: "0123456789abcdef0123456789abcdef",
@@ -72,14 +77,14 @@ function bundle(outdir, args = []) {
 }
 
 // budget: serve the account's budget object too (API_BUDGET, in memory).
-function capnp(dir, port, bindings, { budget = false, name = "config" } = {}) {
+function capnp(dir, port, bindings, { budget = false, name = "config", main: mainFile = null } = {}) {
   const modules = readdirSync(dir)
     .filter((f) => /\.(js|wasm|bin)$/.test(f))
     .map((f) => {
       const kind = f.endsWith(".js") ? "esModule" : f.endsWith(".wasm") ? "wasm" : "data";
       return `(name = "${f}", ${kind} = embed "${f}")`;
     });
-  const main = readdirSync(dir).find((f) => ["worker.js", "isolate-worker.js", "floor-worker.js", "buffered-floor-worker.js", "plain-worker.js"].includes(f));
+  const main = mainFile ?? readdirSync(dir).find((f) => ["worker.js", "isolate-worker.js", "floor-worker.js", "buffered-floor-worker.js", "plain-worker.js"].includes(f));
   modules.sort((a, b) => (a.includes(`"${main}"`) ? -1 : b.includes(`"${main}"`) ? 1 : 0));
   const text = `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -183,11 +188,45 @@ async function sameAnswers(ports) {
   }
 }
 
+// The shim and module as they are now, kept as the A/B baseline.
+function saveBase() {
+  const base = join(root, "build/ab/base");
+  rmSync(base, { recursive: true, force: true });
+  mkdirSync(join(base, "shim"), { recursive: true });
+  for (const f of readdirSync(join(root, "shim"))) copyFileSync(join(root, "shim", f), join(base, "shim", f));
+  copyFileSync(join(root, "build/vc.wasm"), join(base, "vc.wasm"));
+  console.log(`saved build/ab/base (vc.wasm ${statSync(join(base, "vc.wasm")).size} bytes)`);
+}
+
+async function abScreen() {
+  if (!statSync(join(root, "build/ab/base/vc.wasm"), { throwIfNoEntry: false })) saveBase(); // A/A
+  mkdirSync(out, { recursive: true });
+  bundle(join(out, "ab"), ["-c", "test/bench/ab.wrangler.toml"]);
+  const standIn = await startStandIn();
+  const port = await freePort();
+  const proc = await serve(workerdBinary(), capnp(join(out, "ab"), port, { ...ENV, REALTIMEKIT_API_BASE: `${standIn.url}/client/v4`, STANDIN: standIn.url }, { main: "ab-worker.js" }), port);
+  try {
+    const ab = await (await fetch(`http://127.0.0.1:${port}/?n=${process.env.BENCH_AB_N ?? 42000}&rounds=${process.env.BENCH_AB_ROUNDS ?? 21}`)).json();
+    console.log(`A/B in one isolate, ${ab.rounds} alternating rounds, ${ab.n} requests each (µs per request; medians):`);
+    for (const endpoint of ["session", "token"]) {
+      const { base, now } = ab[endpoint];
+      const ratios = now.map((x, i) => x / base[i]);
+      console.log(`  ${endpoint.padEnd(8)} base ${fmt(median(base), 2)}, now ${fmt(median(now), 2)}: now/base ${fmt(median(ratios), 3)} (rounds ${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})`);
+    }
+  } finally {
+    proc.kill("SIGTERM");
+    standIn.server.closeAllConnections?.();
+    standIn.server.close();
+  }
+}
+
 async function main() {
+  if (process.argv[2] === "save-base") return saveBase();
+  if (AB_ONLY) return abScreen();
   requireWrk();
   mkdirSync(out, { recursive: true });
   console.log("bundling (wrangler deploy --dry-run)...");
-  const ours = bundle(join(out, "ours"));
+  const ours = ISOLATE_ONLY ? { upload: "not measured (BENCH_ONLY=isolate)" } : bundle(join(out, "ours"));
   copyFileSync(join(root, "build/vc.wasm"), join(out, "vc-bytes.bin"));
   bundle(join(out, "isolate"), ["-c", "test/bench/isolate.wrangler.toml"]);
   for (const [name, file] of [["floor", "floor-worker.js"], ["buffered", "buffered-floor-worker.js"], ["plain", "plain-worker.js"]]) {
@@ -203,58 +242,63 @@ async function main() {
   const binary = workerdBinary();
   const procs = {};
   try {
-    for (const name of [...WORKERS, "isolate"]) {
+    for (const name of ISOLATE_ONLY ? ["isolate"] : [...WORKERS, "isolate"]) {
       procs[name] = await serve(binary, capnp(join(out, name), ports[name], binding), ports[name]);
     }
-    const scripts = {
-      session: wrkScript("session", '{"name":"Standup"}'),
-      token: wrkScript("token", JSON.stringify({ meeting_id: MEETING, name: "Ada" })),
-    };
-    await sameAnswers(ports);
-    const results = {};
-    for (const endpoint of ["session", "token"]) {
-      for (const worker of WORKERS) await load(`http://127.0.0.1:${ports[worker]}/api/video-call/${endpoint}`, scripts[endpoint], procs[worker].pid, 1); // warm-up
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const worker of round % 2 ? [...WORKERS].reverse() : WORKERS) {
-          const r = await load(`http://127.0.0.1:${ports[worker]}/api/video-call/${endpoint}`, scripts[endpoint], procs[worker].pid);
-          ((results[endpoint] ??= {})[worker] ??= []).push(r);
+    if (!ISOLATE_ONLY) {
+      const scripts = {
+        session: wrkScript("session", '{"name":"Standup"}'),
+        token: wrkScript("token", JSON.stringify({ meeting_id: MEETING, name: "Ada" })),
+      };
+      await sameAnswers(ports);
+      const results = {};
+      for (const endpoint of ["session", "token"]) {
+        for (const worker of WORKERS) await load(`http://127.0.0.1:${ports[worker]}/api/video-call/${endpoint}`, scripts[endpoint], procs[worker].pid, 1); // warm-up
+        for (let round = 0; round < ROUNDS; round++) {
+          for (const worker of round % 2 ? [...WORKERS].reverse() : WORKERS) {
+            const r = await load(`http://127.0.0.1:${ports[worker]}/api/video-call/${endpoint}`, scripts[endpoint], procs[worker].pid);
+            ((results[endpoint] ??= {})[worker] ??= []).push(r);
+          }
         }
       }
-    }
 
-    console.log(`\nLoad: wrk, 1 thread, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s; medians.`);
-    console.log("endpoint  worker   req/s     p50 ms   p99 ms   workerd CPU µs/req");
-    for (const endpoint of ["session", "token"]) {
-      const m = {};
-      for (const worker of WORKERS) {
-        const rs = results[endpoint][worker];
-        m[worker] = { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpu: median(rs.map((r) => r.cpuUs)) };
-        console.log(`${endpoint.padEnd(9)} ${worker.padEnd(8)} ${fmt(m[worker].rps, 0).padStart(7)}  ${fmt(m[worker].p50, 2).padStart(7)}  ${fmt(m[worker].p99, 2).padStart(7)}  ${fmt(m[worker].cpu).padStart(8)}`);
+      console.log(`\nLoad: wrk, 1 thread, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s; medians.`);
+      console.log("endpoint  worker   req/s     p50 ms   p99 ms   workerd CPU µs/req");
+      for (const endpoint of ["session", "token"]) {
+        const m = {};
+        for (const worker of WORKERS) {
+          const rs = results[endpoint][worker];
+          m[worker] = { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpu: median(rs.map((r) => r.cpuUs)) };
+          console.log(`${endpoint.padEnd(9)} ${worker.padEnd(8)} ${fmt(m[worker].rps, 0).padStart(7)}  ${fmt(m[worker].p50, 2).padStart(7)}  ${fmt(m[worker].p99, 2).padStart(7)}  ${fmt(m[worker].cpu).padStart(8)}`);
+        }
+        // The same ratio round by round: how far one run's figure can be trusted.
+        const spread = (a, b) => {
+          const r = results[endpoint][a].map((x, i) => x.cpuUs / results[endpoint][b][i].cpuUs);
+          return `${fmt(Math.min(...r), 2)}–${fmt(Math.max(...r), 2)}`;
+        };
+        console.log(
+          `${endpoint.padEnd(9)} ours/floor: req/s ${fmt(m.ours.rps / m.floor.rps, 2)}, p50 ${fmt(m.ours.p50 / m.floor.p50, 2)}, ` +
+            `p99 ${fmt(m.ours.p99 / m.floor.p99, 2)}, CPU/req ${fmt(m.ours.cpu / m.floor.cpu, 2)} (rounds ${spread("ours", "floor")})` +
+            ` (buffered floor/floor: ${fmt(m.buffered.cpu / m.floor.cpu, 2)}; ours/buffered floor: ${fmt(m.ours.cpu / m.buffered.cpu, 2)})`,
+        );
+        console.log(
+          `${endpoint.padEnd(9)} ours/plain (the same job in plain JavaScript): CPU/req ${fmt(m.ours.cpu / m.plain.cpu, 2)} (rounds ${spread("ours", "plain")}), ` +
+            `req/s ${fmt(m.ours.rps / m.plain.rps, 2)}; plain/floor: CPU/req ${fmt(m.plain.cpu / m.floor.cpu, 2)}`,
+        );
       }
-      // The same ratio round by round: how far one run's figure can be trusted.
-      const spread = (a, b) => {
-        const r = results[endpoint][a].map((x, i) => x.cpuUs / results[endpoint][b][i].cpuUs);
-        return `${fmt(Math.min(...r), 2)}–${fmt(Math.max(...r), 2)}`;
-      };
-      console.log(
-        `${endpoint.padEnd(9)} ours/floor: req/s ${fmt(m.ours.rps / m.floor.rps, 2)}, p50 ${fmt(m.ours.p50 / m.floor.p50, 2)}, ` +
-          `p99 ${fmt(m.ours.p99 / m.floor.p99, 2)}, CPU/req ${fmt(m.ours.cpu / m.floor.cpu, 2)} (rounds ${spread("ours", "floor")})` +
-          ` (buffered floor/floor: ${fmt(m.buffered.cpu / m.floor.cpu, 2)}; ours/buffered floor: ${fmt(m.ours.cpu / m.buffered.cpu, 2)})`,
-      );
-      console.log(
-        `${endpoint.padEnd(9)} ours/plain (the same job in plain JavaScript): CPU/req ${fmt(m.ours.cpu / m.plain.cpu, 2)} (rounds ${spread("ours", "plain")}), ` +
-          `req/s ${fmt(m.ours.rps / m.plain.rps, 2)}; plain/floor: CPU/req ${fmt(m.plain.cpu / m.floor.cpu, 2)}`,
-      );
+      const health = await load(`http://127.0.0.1:${ports.ours}/api/video-call/health`, wrkScript("health", ""), procs.ours.pid);
+      console.log(`health   ours     ${fmt(health.rps, 0).padStart(7)}  ${fmt(health.p50, 2).padStart(7)}  ${fmt(health.p99, 2).padStart(7)}  ${fmt(health.cpuUs).padStart(8)}   (never leaves the C code)`);
+      console.log(`peak RSS: ${WORKERS.map((w) => `${w} ${peakRssKiB(procs[w].pid)} KiB`).join(", ")}`);
     }
-    const health = await load(`http://127.0.0.1:${ports.ours}/api/video-call/health`, wrkScript("health", ""), procs.ours.pid);
-    console.log(`health   ours     ${fmt(health.rps, 0).padStart(7)}  ${fmt(health.p50, 2).padStart(7)}  ${fmt(health.p99, 2).padStart(7)}  ${fmt(health.cpuUs).padStart(8)}   (never leaves the C code)`);
-    console.log(`peak RSS: ${WORKERS.map((w) => `${w} ${peakRssKiB(procs[w].pid)} KiB`).join(", ")}`);
 
-    const iso = await (await fetch(`http://127.0.0.1:${ports.isolate}/?n=${process.env.BENCH_ISOLATE_N ?? 20000}`)).json();
+    const iso = await (await fetch(`http://127.0.0.1:${ports.isolate}/?n=${process.env.BENCH_ISOLATE_N ?? 20000}&rounds=${process.env.BENCH_ISOLATE_ROUNDS ?? 5}`)).json();
     const requestIn = iso.request_in_us - iso.request_construction_us;
     console.log(`\nIn the isolate, RealtimeKit answered in-process (${iso.n} requests each; µs per request):`);
     console.log(`  whole request: session ${fmt(iso.session_total_us, 2)} (with no body to read: ${fmt(iso.session_empty_body_us, 2)}), token ${fmt(iso.token_total_us, 2)}, health ${fmt(iso.health_total_us, 2)}`);
     console.log(`  the same job in plain JavaScript (plain-worker.js): session ${fmt(iso.plain_session_total_us, 2)}, token ${fmt(iso.plain_token_total_us, 2)}`);
+    const range = (v) => `${fmt(Math.min(...v), 2)}–${fmt(Math.max(...v), 2)}`;
+    console.log(`  ours/plain over ${iso.rounds} alternating rounds: session ${fmt(iso.session_total_us / iso.plain_session_total_us, 2)} (rounds ${range(iso.session_ratio_rounds)}), ` +
+        `token ${fmt(iso.token_total_us / iso.plain_token_total_us, 2)} (rounds ${range(iso.token_ratio_rounds)})`);
     console.log(`  of a token request: Request object ${fmt(iso.request_construction_us, 2)} (the runtime's), getting an instance ${fmt(iso.instance_us, 2)}, ` +
         `moving the request in ${fmt(requestIn, 2)}, building the Response ${fmt(iso.response_out_us, 2)}, ` +
         `the C steps and their imports ${fmt(iso.token_total_us - iso.request_construction_us - iso.instance_us - requestIn - iso.response_out_us, 2)}`);
@@ -265,7 +309,7 @@ async function main() {
     for (let i = 0; i < 20; i++) new WebAssembly.Module(bytes);
     console.log(`  compile in Node's V8 (for reference): ${fmt(Number(process.hrtime.bigint() - started) / 20 / 1000, 1)} µs`);
 
-    await budgetFigures(binary, binding);
+    if (!ISOLATE_ONLY) await budgetFigures(binary, binding);
 
     console.log(`\nwasm module: ${bytes.byteLength} bytes raw, ${gzipSync(bytes, { level: 9 }).byteLength} bytes gzip; whole upload ${ours.upload}`);
   } finally {

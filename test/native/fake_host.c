@@ -63,8 +63,13 @@ static int32_t put(const char *value, size_t len, uint8_t *buf, uint32_t cap) {
     return (int32_t)len;
 }
 
+/* Which settings are in force (config_epoch): bumped by every change. */
+static int32_t config_epoch, last_run_epoch;
+static int config_reads;
+
 void fake_reset(void) {
     memset(&fake, 0, sizeof fake);
+    config_epoch++;
     fake.rate_limit = -1;
 }
 void fake_rate_limiter(int answer) { fake.rate_limit = answer; }
@@ -111,6 +116,7 @@ void fake_request_body(const char *body, size_t len) {
     fake.body_len = len;
 }
 void fake_config(const char *name, const char *value) {
+    config_epoch++;
     pair *p = NULL;
     for (int i = 0; i < fake.config_count && !p; i++)
         if (strcmp(fake.config[i].name, name) == 0) p = &fake.config[i];
@@ -125,8 +131,13 @@ void fake_config_complete(void) {
 }
 void fake_upstream(fake_upstream_fn fn) { fake.upstream = fn; }
 
+void fake_same_environment(void) { config_epoch = last_run_epoch; }
+int fake_config_reads(void) { return config_reads; }
+
 const fake_response *fake_run(void) {
     long before = vc_alloc_live();
+    last_run_epoch = config_epoch;
+    config_reads = 0;
     fake.started = 0;
     vc_task_handle task = vc_start();
     /* The host's loop: settle what was started (the fake did so at once),
@@ -341,7 +352,11 @@ int32_t vc_raw_handle_close(uint32_t handle) {
     return VC_OK;
 }
 
+/* Settings change only through fake_config and fake_reset: each is a new epoch. */
+int32_t vc_raw_config_epoch(void) { return config_epoch; }
+
 int32_t vc_raw_config_get(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap) {
+    config_reads++;
     for (int i = 0; i < fake.config_count; i++) {
         pair *p = &fake.config[i];
         if (strlen(p->name) == name_len && memcmp(p->name, name, name_len) == 0)

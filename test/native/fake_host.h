@@ -72,6 +72,12 @@ int fake_budget_messages(void);
 const struct budget_msg *fake_budget_last(void);
 struct budget_state *fake_budget_object(void);
 
+/* The settings set since fake_reset() are the same environment object as the
+ * last fake_run()'s (config.c may reuse its parse). */
+void fake_same_environment(void);
+/* Settings read (config_get calls) during the last fake_run(). */
+int fake_config_reads(void);
+
 /* Run vc_start(), then vc_resume() until the task is answered, as the shim
  * does; check that every wait had something started, and that nothing is
  * left allocated or open. */

@@ -42,6 +42,36 @@ static void answers_without_waiting_when_nothing_is_asked_of_the_host(void) {
     CHECK_INT(fake_waits(), 0);
 }
 
+/* A session request whose settings (fake_config_complete, then `extra`) are
+ * the previous run's environment object when `same` is set. */
+static const fake_response *session_in(int same, const char *extra_name, const char *extra_value) {
+    fake_reset();
+    fake_config_complete();
+    if (extra_name) fake_config(extra_name, extra_value);
+    if (same) fake_same_environment();
+    fake_upstream(answer);
+    fake_request("POST", "/api/video-call/session");
+    fake_request_body("{}", 2);
+    return fake_run();
+}
+
+static void settings_are_parsed_once_per_environment_but_the_token_is_read_each_time(void) {
+    CHECK_INT(session_in(0, NULL, NULL)->status, 200);
+    int first = fake_config_reads();
+    CHECK_INT(session_in(1, NULL, NULL)->status, 200);
+    CHECK_INT(first - fake_config_reads(), 5); /* account, app, API base, timeout, budget: not again */
+    CHECK(strstr(fake_sent_at(0)->headers, "Bearer fake-api-token-do-not-leak") != NULL);
+    /* a malformed setting is refused in every request, never served from a parse */
+    CHECK_INT(session_in(0, "REALTIMEKIT_TIMEOUT_MS", "soon")->status, 500);
+    CHECK_INT(session_in(1, "REALTIMEKIT_TIMEOUT_MS", "soon")->status, 500);
+    CHECK_INT(fake_sent_count(), 0);
+    /* the token is not part of the parse: one that goes missing is missed */
+    CHECK_INT(session_in(0, NULL, NULL)->status, 200);
+    CHECK_INT(session_in(1, "CLOUDFLARE_REALTIME_API_TOKEN", "")->status, 500);
+    CHECK_INT(fake_sent_count(), 0);
+    CHECK(strstr(fake_log_at(0), "\"setting\":\"CLOUDFLARE_REALTIME_API_TOKEN\"") != NULL);
+}
+
 static void a_session_waits_for_the_body_then_for_realtimekit(void) {
     fake_reset();
     const fake_response *r = session("{\"name\":\"Standup\"}");
@@ -90,6 +120,7 @@ int main(void) {
     static const check_case cases[] = {
         CASE(answers_without_waiting_when_nothing_is_asked_of_the_host),
         CASE(a_session_waits_for_the_body_then_for_realtimekit),
+        CASE(settings_are_parsed_once_per_environment_but_the_token_is_read_each_time),
         CASE(guards_add_one_wait_each),
         CASE(a_limited_request_stops_after_the_rate_limit_wait),
         CASE(a_handle_that_names_no_task_is_answered_with_500),

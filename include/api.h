@@ -31,10 +31,11 @@
 #include "rtk.h"
 
 #define API_PATH_MAX 160
+#define API_OUT_MAX 2048 /* the body sent upstream: a few short fields */
 
-/* The state of one RealtimeKit-backed request. Ownership: `in` and `out`
- * (parsed request, upstream request body) and `reply` belong to the call and
- * are freed, and `cfg` wiped, by the step that answers. */
+/* The state of one RealtimeKit-backed request. Ownership: `in` (the parsed
+ * request) and `reply` belong to the call and are freed, and `cfg` wiped, by
+ * the step that answers; `out` (the body sent upstream) is written in place. */
 typedef struct api_call {
     int stage;                 /* api_step's, see api.c */
     char body[VC_BODY_MAX + 1];
@@ -43,7 +44,9 @@ typedef struct api_call {
     vc_problem problem;
     vc_permit permit;          /* the budget's permit for the call (permit.h) */
     rtk_reply reply;
-    cJSON *in, *out;
+    cJSON *in;
+    char out[API_OUT_MAX];     /* the body to send upstream ... */
+    int out_len;               /* ... its length; < 0: none */
 } api_call;
 
 /* A value the answer takes from the reply's `data`. */
@@ -65,8 +68,9 @@ typedef struct api_spec {
     int allow_empty;            /* an empty body means {} */
     int bot_check;              /* Turnstile before the call */
     int names_meeting;          /* a 404 from RealtimeKit means NOT_FOUND */
-    /* Validate c->in; fill c->path and c->out (the body to send, NULL for
-     * none). Returns VC_OK, VC_PROBLEM (c->problem) or VC_E_*. */
+    /* Validate c->in; fill c->path and c->out/out_len (the body to send,
+     * written with json_out; out_len < 0 for none). Returns VC_OK,
+     * VC_PROBLEM (c->problem) or VC_E_*. */
     int (*prepare)(api_call *c);
     api_answer answer;
 } api_spec;

@@ -44,12 +44,12 @@ typedef struct rtk_reply {
     cJSON *root_;           /* owned: the parsed reply `data` lives in */
 } rtk_reply;
 
-/* path: what follows .../realtime/kit/{app_id}, e.g. "/meetings". body may
- * be NULL (no body is sent). Returns VC_PENDING with *handle naming the call,
- * VC_OK when the host refused to start it (`reply` then says so), or
- * VC_E_NOMEM / VC_E_TOOBIG when no call could be made. */
-int rtk_start(const vc_config *cfg, const char *method, const char *path, const cJSON *body, uint32_t *handle,
-              rtk_reply *reply);
+/* path: what follows .../realtime/kit/{app_id}, e.g. "/meetings". body: the
+ * JSON to send (body_len bytes), or NULL for none. Returns VC_PENDING with
+ * *handle naming the call, VC_OK when the host refused to start it (`reply`
+ * then says so), or VC_E_TOOBIG when no call could be made. */
+int rtk_start(const vc_config *cfg, const char *method, const char *path, const char *body, size_t body_len,
+              uint32_t *handle, rtk_reply *reply);
 
 /* Read and classify the settled call, close its handle. started: the host
  * clock when it was started. missing_is_not_found: the call names a meeting. */

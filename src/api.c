@@ -16,7 +16,8 @@ enum { API_START = 0, API_BODY_READ, API_BOT_CHECKED, API_PERMITTED, API_REPLIED
 static void begin(api_call *c) {
     config_wipe(&c->cfg);
     memset(&c->reply, 0, sizeof c->reply);
-    c->in = c->out = NULL;
+    c->in = NULL;
+    c->out_len = -1;
     c->path[0] = '\0';
     c->permit.on = 0;
 }
@@ -31,9 +32,8 @@ static int end(api_call *c, int rc, const vc_request *req, vc_response *res, con
         rc = api_respond_problem(res, &c->problem);
     config_wipe(&c->cfg);
     rtk_reply_free(&c->reply);
-    cJSON_Delete(c->out);
     cJSON_Delete(c->in);
-    c->in = c->out = NULL;
+    c->in = NULL;
     return rc;
 }
 
@@ -64,7 +64,8 @@ static int next_call(vc_task *t, const api_spec *spec) {
         if (rc != VC_OK) return rc;
     }
     t->wait_started = host_clock_ms();
-    rc = rtk_start(&c->cfg, "POST", c->path, c->out, &t->wait, &c->reply);
+    rc = rtk_start(&c->cfg, "POST", c->path, c->out_len < 0 ? NULL : c->out, (size_t)(c->out_len < 0 ? 0 : c->out_len),
+                   &t->wait, &c->reply);
     c->stage = API_REPLIED;
     return rc;
 }
@@ -124,34 +125,31 @@ int api_respond_problem(vc_response *res, const vc_problem *p) {
     return rc;
 }
 
-/* The answer object of an RTK_OK reply. NULL with *unusable saying why when a
- * value fails its check; NULL alone when memory ran out. */
-static cJSON *answer_from(const rtk_reply *reply, const api_answer *spec, const char **unusable) {
-    cJSON *body = cJSON_CreateObject();
-    for (size_t i = 0; body && i < 2 && spec->fields[i].from; i++) {
+/* The 200 answer from an RTK_OK reply: VC_OK; or VC_PROBLEM with *unusable
+ * saying which value failed its check; or VC_E_TOOBIG. */
+static int answer_from(vc_response *res, const rtk_reply *reply, const api_answer *spec, const char **unusable) {
+    json_out *o = response_json_begin(res, 200);
+    for (size_t i = 0; i < 2 && spec->fields[i].from; i++) {
         char uuid[VC_UUID_LEN + 1];
         const char *value = NULL;
         *unusable = reply_value(reply->data, spec->fields[i].from, spec->fields[i].kind, uuid, &value);
-        if (*unusable || !cJSON_AddStringToObject(body, spec->fields[i].to, value)) {
-            cJSON_Delete(body);
-            body = NULL;
-        }
+        if (*unusable) return VC_PROBLEM;
+        json_out_str(o, spec->fields[i].to, value);
     }
-    return body;
+    return response_json_end(res);
 }
 
 int api_respond_reply(vc_response *res, const vc_request *req, const rtk_reply *reply, const api_answer *spec) {
     const char *unusable = NULL;
-    int rc;
-    cJSON *body = reply->outcome == RTK_OK ? answer_from(reply, spec, &unusable) : NULL;
+    int rc = reply->outcome == RTK_OK ? answer_from(res, reply, spec, &unusable) : VC_PROBLEM;
     vc_log_fields f = VC_LOG_FIELDS(spec->event);
     f.upstream_status = reply->http_status;
     f.upstream_ms = reply->upstream_ms;
     res->upstream_ms += reply->upstream_ms;
-    if (body) {
-        rc = response_json(res, 200, body);
-    } else if (reply->outcome == RTK_OK && !unusable) {
-        return VC_E_NOMEM;
+    if (rc != VC_OK && rc != VC_PROBLEM) {
+        return rc;
+    } else if (rc == VC_OK) {
+        /* answered */
     } else if (reply->outcome == RTK_NOT_FOUND) {
         f.event = "meeting_not_found";
         rc = response_error(res, 404, "NOT_FOUND", spec->not_found);

@@ -7,38 +7,32 @@
 #include "permit.h"
 
 /* {"enabled": bool} and, when it is on and its setting reads, the rule. */
-static cJSON *budget_report(void) {
-    cJSON *budget = cJSON_CreateObject();
+static int budget_report(char *buf, size_t cap) {
     char text[24];
     budget_rule rule;
+    json_out o;
     int on = permit_enabled();
-    int ok = budget && cJSON_AddBoolToObject(budget, "enabled", on);
-    if (ok && on) {
+    json_out_begin(&o, buf, cap);
+    json_out_bool(&o, "enabled", on);
+    if (on) {
         int n = host_config_str(VC_CFG_BUDGET, text, sizeof text);
         if (n == VC_E_NOTFOUND) strcpy(text, BUDGET_DEFAULT);
-        if ((n >= 0 || n == VC_E_NOTFOUND) && budget_rule_parse(text, &rule) == VC_OK)
-            ok = cJSON_AddNumberToObject(budget, "calls", rule.calls) && cJSON_AddNumberToObject(budget, "seconds", rule.seconds);
+        if ((n >= 0 || n == VC_E_NOTFOUND) && budget_rule_parse(text, &rule) == VC_OK) {
+            json_out_int(&o, "calls", rule.calls);
+            json_out_int(&o, "seconds", rule.seconds);
+        }
     }
-    if (!ok) {
-        cJSON_Delete(budget);
-        budget = NULL;
-    }
-    return budget;
+    return json_out_end(&o);
 }
 
 int handle_health(const vc_request *req, vc_response *res) {
     (void)req;
-    cJSON *body = cJSON_CreateObject();
-    int ok = body && cJSON_AddStringToObject(body, "status", "ok") &&
-             cJSON_AddBoolToObject(body, "configured", config_is_complete());
-    cJSON *budget = ok ? budget_report() : NULL;
-    if (!budget || !cJSON_AddItemToObject(body, "budget", budget)) {
-        cJSON_Delete(budget);
-        ok = 0;
-    }
-    if (!ok) {
-        cJSON_Delete(body);
-        body = NULL;
-    }
-    return response_json(res, 200, body);
+    char budget[96];
+    int n = budget_report(budget, sizeof budget);
+    if (n < 0) return n;
+    json_out *o = response_json_begin(res, 200);
+    json_out_str(o, "status", "ok");
+    json_out_bool(o, "configured", config_is_complete());
+    json_out_raw(o, "budget", budget, (size_t)n);
+    return response_json_end(res);
 }

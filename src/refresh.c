@@ -12,7 +12,7 @@ static int prepare(api_call *c) {
     if (rc == VC_OK) rc = field_uuid(c->in, "participant_id", participant_id, &c->problem);
     if (rc == VC_OK && TEXT_CONCAT(c->path, "/meetings/", meeting_id, "/participants/", participant_id, "/token") < 0)
         rc = VC_E_TOOBIG;
-    return rc; /* the refresh call has no body: c->out stays NULL */
+    return rc; /* the refresh call has no body: c->out_len stays -1 */
 }
 
 const api_spec refresh_spec = {

@@ -11,16 +11,15 @@ static const char fallback_body[] = "{\"error\":\"Internal error\",\"code\":\"IN
 
 void response_init(vc_response *res) {
     res->status = 0;
-    res->body = NULL;
+    res->has_body = 0;
+    res->body_len = 0;
+    res->body[0] = '\0';
     res->headers[0] = '\0';
     res->headers_len = 0;
     res->upstream_ms = 0;
 }
 
-void response_reset(vc_response *res) {
-    cJSON_Delete(res->body);
-    response_init(res);
-}
+void response_reset(vc_response *res) { response_init(res); }
 
 int response_header(vc_response *res, const char *name, const char *value) {
     size_t name_len = strlen(name), value_len = strlen(value);
@@ -37,43 +36,46 @@ int response_header(vc_response *res, const char *name, const char *value) {
     return VC_OK;
 }
 
-int response_json(vc_response *res, int status, cJSON *body) {
-    cJSON_Delete(res->body);
-    res->body = body;
+json_out *response_json_begin(vc_response *res, int status) {
     res->status = status;
-    return body ? VC_OK : VC_E_NOMEM;
+    res->has_body = 0;
+    json_out_begin(&res->out, res->body, sizeof res->body);
+    return &res->out;
+}
+
+int response_json_end(vc_response *res) {
+    int n = json_out_end(&res->out);
+    if (n < 0) return n;
+    res->has_body = 1;
+    res->body_len = (size_t)n;
+    return VC_OK;
 }
 
 void response_empty(vc_response *res, int status) {
-    cJSON_Delete(res->body);
-    res->body = NULL;
+    res->has_body = 0;
     res->status = status;
 }
 
 int response_error(vc_response *res, int status, const char *code, const char *message) {
-    cJSON *body = cJSON_CreateObject();
-    if (body && (!cJSON_AddStringToObject(body, "error", message) || !cJSON_AddStringToObject(body, "code", code))) {
-        cJSON_Delete(body);
-        body = NULL;
-    }
-    return response_json(res, status, body);
+    json_out *o = response_json_begin(res, status);
+    json_out_str(o, "error", message);
+    json_out_str(o, "code", code);
+    return response_json_end(res);
 }
 
 int response_send(vc_response *res) {
     char headers[sizeof common_headers + VC_RESPONSE_HEADERS_MAX];
-    const char *common = res->body ? common_headers : NO_BODY_HEADERS;
+    const char *common = res->has_body ? common_headers : NO_BODY_HEADERS;
     size_t headers_len = strlen(common);
     memcpy(headers, common, headers_len);
     memcpy(headers + headers_len, res->headers, res->headers_len);
     headers_len += res->headers_len;
-
-    char *body = res->body ? cJSON_PrintUnformatted(res->body) : NULL;
     int rc;
-    if (!body && res->status != 204) /* out of memory: a fixed body needs no allocation */
+    if (!res->has_body && res->status != 204) /* a body that did not fit: a fixed one */
         rc = response_send_fallback();
     else
-        rc = host_respond(res->status, headers, headers_len, body, body ? strlen(body) : 0);
-    cJSON_free(body);
+        rc = host_respond(res->status, headers, headers_len, res->has_body ? res->body : NULL,
+                          res->has_body ? res->body_len : 0);
     response_reset(res);
     return rc;
 }

@@ -89,27 +89,23 @@ static void classify(rtk_reply *r, const char *text, size_t len, int missing_is_
     cJSON_Delete(root);
 }
 
-int rtk_start(const vc_config *cfg, const char *method, const char *path, const cJSON *body, uint32_t *handle,
-              rtk_reply *reply) {
+int rtk_start(const vc_config *cfg, const char *method, const char *path, const char *body, size_t body_len,
+              uint32_t *handle, rtk_reply *reply) {
     char url[768], headers[768];
     memset(reply, 0, sizeof *reply);
     reply->outcome = RTK_FAILED;
     *handle = 0;
     if (TEXT_CONCAT(url, cfg->api_base, "/accounts/", cfg->account_id, "/realtime/kit/", cfg->app_id, path) < 0)
         return VC_E_TOOBIG;
-    char *payload = body ? cJSON_PrintUnformatted(body) : NULL;
-    if (body && !payload) return VC_E_NOMEM;
     int rc = TEXT_CONCAT(headers, "Authorization: Bearer ", cfg->api_token, "\nAccept: application/json\n",
-                         payload ? "Content-Type: application/json\n" : "");
+                         body ? "Content-Type: application/json\n" : "");
     if (rc >= 0) {
-        host_http_request req = {method, url, headers, payload, payload ? strlen(payload) : 0, cfg->timeout_ms,
-                                 RTK_REPLY_MAX};
+        host_http_request req = {method, url, headers, body, body ? body_len : 0, cfg->timeout_ms, RTK_REPLY_MAX};
         rc = host_http_start(&req, handle); /* the host has copied what it sends */
         if (rc != VC_OK) reply->reason = transport_reason(rc);
         rc = rc == VC_OK ? VC_PENDING : VC_OK;
     }
     vc_wipe(headers, sizeof headers);
-    cJSON_free(payload);
     return rc;
 }
 

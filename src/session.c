@@ -9,13 +9,12 @@
 
 
 /* {"title": name} when a name was given, else {} (a body must be sent). */
-static cJSON *meeting_request(const char *name) {
-    cJSON *body = cJSON_CreateObject();
-    if (body && name && !cJSON_AddStringToObject(body, "title", name)) {
-        cJSON_Delete(body);
-        return NULL;
-    }
-    return body;
+static int meeting_request(api_call *c, const char *name) {
+    json_out o;
+    json_out_begin(&o, c->out, sizeof c->out);
+    if (name) json_out_str(&o, "title", name);
+    c->out_len = json_out_end(&o);
+    return c->out_len < 0 ? c->out_len : VC_OK;
 }
 
 /* Fields: name (optional), turnstile_token (read by the bot check). */
@@ -23,7 +22,7 @@ static int prepare(api_call *c) {
     const char *name = NULL, *turnstile_token = NULL;
     int rc = field_string(c->in, "name", VC_NAME_MAX, &name, &c->problem);
     if (rc == VC_OK) rc = field_string(c->in, "turnstile_token", VC_TURNSTILE_TOKEN_MAX, &turnstile_token, &c->problem);
-    if (rc == VC_OK) rc = (c->out = meeting_request(name)) ? VC_OK : VC_E_NOMEM;
+    if (rc == VC_OK) rc = meeting_request(c, name);
     if (rc == VC_OK) strcpy(c->path, "/meetings");
     return rc;
 }

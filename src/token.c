@@ -37,21 +37,20 @@ static int read_input(const cJSON *in, token_input *t, vc_problem *p) {
     return rc;
 }
 
-static cJSON *participant_request(const token_input *t) {
-    cJSON *body = cJSON_CreateObject();
-    if (body && (!cJSON_AddStringToObject(body, "name", t->name ? t->name : DEFAULT_NAME) ||
-                 !cJSON_AddStringToObject(body, "preset_name", t->preset_name) ||
-                 !cJSON_AddStringToObject(body, "custom_participant_id", t->custom_participant_id))) {
-        cJSON_Delete(body);
-        return NULL;
-    }
-    return body;
+static int participant_request(api_call *c, const token_input *t) {
+    json_out o;
+    json_out_begin(&o, c->out, sizeof c->out);
+    json_out_str(&o, "name", t->name ? t->name : DEFAULT_NAME);
+    json_out_str(&o, "preset_name", t->preset_name);
+    json_out_str(&o, "custom_participant_id", t->custom_participant_id);
+    c->out_len = json_out_end(&o);
+    return c->out_len < 0 ? c->out_len : VC_OK;
 }
 
 static int prepare(api_call *c) {
     token_input t = {0};
     int rc = read_input(c->in, &t, &c->problem);
-    if (rc == VC_OK) rc = (c->out = participant_request(&t)) ? VC_OK : VC_E_NOMEM;
+    if (rc == VC_OK) rc = participant_request(c, &t);
     if (rc == VC_OK && TEXT_CONCAT(c->path, "/meetings/", t.meeting_id, "/participants") < 0) rc = VC_E_TOOBIG;
     return rc;
 }

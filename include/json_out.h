@@ -1,0 +1,37 @@
+/*
+ * json_out.h - one flat JSON object written straight into a caller's
+ * buffer: the bytes cJSON_PrintUnformatted would print for the same object
+ * (the same escaping: \" \\ \b \f \n \r \t, other bytes below 0x20 as \u00xx,
+ * everything else as it is), without building a tree or allocating.
+ *
+ * Usage: json_out_begin, then a call per member in order, then json_out_end,
+ * which returns the length. A member that does not fit marks the writer
+ * over; json_out_end then returns VC_E_TOOBIG and leaves buf "".
+ *
+ * Ownership: the buffer is the caller's; keys and values are borrowed for the
+ * call. Nothing is allocated.
+ */
+#ifndef VC_JSON_OUT_H
+#define VC_JSON_OUT_H
+
+#include <stddef.h>
+
+typedef struct json_out {
+    char *buf;
+    size_t cap;     /* bytes in buf, the terminating NUL included */
+    size_t len;
+    int members;
+    int over;
+} json_out;
+
+void json_out_begin(json_out *o, char *buf, size_t cap);
+void json_out_str(json_out *o, const char *key, const char *value);
+/* An integer, printed as cJSON prints an integral number ("%d"). */
+void json_out_int(json_out *o, const char *key, long long value);
+void json_out_bool(json_out *o, const char *key, int value);
+/* A value that is JSON already (an object json_out wrote). */
+void json_out_raw(json_out *o, const char *key, const char *json, size_t len);
+/* Close the object: its length, or VC_E_TOOBIG. */
+int json_out_end(json_out *o);
+
+#endif

@@ -68,11 +68,12 @@ enum { VC_LOG_DEBUG = 0, VC_LOG_INFO = 1, VC_LOG_WARN = 2, VC_LOG_ERROR = 3 };
 /* ---- raw imports: integer arguments, int32 status ---------------------- */
 
 /* The incoming request. */
-VC_IMPORT("request_method")
-int32_t vc_raw_request_method(uint8_t *buf, uint32_t cap);
-/* The full URL as the runtime parsed it (scheme, host, path, query). */
-VC_IMPORT("request_url")
-int32_t vc_raw_request_url(uint8_t *buf, uint32_t cap);
+/* The request's head in one call: "METHOD\nURL\n" (the full URL as the
+ * runtime parsed it), then for each name in `names` ("\n"-separated) a line
+ * "+value\n" when the request has that header, "-\n" when not. Its length;
+ * copied only when it fits (len <= cap). */
+VC_IMPORT("request_head")
+int32_t vc_raw_request_head(const uint8_t *names, uint32_t names_len, uint8_t *buf, uint32_t cap);
 VC_IMPORT("request_header")
 int32_t vc_raw_request_header(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap);
 /* Start reading the whole request body, at most max_body bytes. */
@@ -167,10 +168,10 @@ double vc_raw_clock_ms(void);
 
 /* ---- typed wrappers (src/host.c) --------------------------------------- */
 
-/* Copy the request method / full URL into buf. Returns the length (copied
- * only when <= cap) or a VC_E_* code. */
-int host_request_method(char *buf, size_t cap);
-int host_request_url(char *buf, size_t cap);
+/* The request's head (see request_head) for the "\n"-separated header names,
+ * NUL-terminated in buf: its length, or VC_E_TOOBIG (buf "") when it does
+ * not fit. */
+int host_request_head(const char *names, char *buf, size_t cap);
 /* Value of request header `name` (case-insensitive), VC_E_NOTFOUND if absent. */
 int host_request_header(const char *name, char *buf, size_t cap);
 /* Start reading the body (at most max_body bytes); VC_OK and *handle. */

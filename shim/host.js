@@ -170,8 +170,15 @@ export function createHost(store = new Map()) {
   }
 
   const imports = {
-    request_method: (ptr, cap) => putText(call.request.method, ptr, cap),
-    request_url: (ptr, cap) => putText(call.request.url, ptr, cap),
+    request_head(names, namesLen, ptr, cap) {
+      const { request } = call;
+      let head = `${request.method}\n${request.url}\n`;
+      for (const name of text(names, namesLen).split("\n")) {
+        const value = request.headers.get(name);
+        head += value === null ? "-\n" : `+${value}\n`;
+      }
+      return putText(head, ptr, cap);
+    },
     request_header(name, nameLen, ptr, cap) {
       const value = call.request.headers.get(text(name, nameLen));
       return value === null ? abi.E_NOTFOUND : putText(value, ptr, cap);

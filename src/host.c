@@ -9,9 +9,6 @@
 /* Buffers and names are far below 2 GiB; clamp rather than truncate. */
 static uint32_t u32(size_t n) { return n > INT32_MAX ? (uint32_t)INT32_MAX : (uint32_t)n; }
 
-int host_request_method(char *buf, size_t cap) { return vc_raw_request_method(U8(buf), u32(cap)); }
-
-int host_request_url(char *buf, size_t cap) { return vc_raw_request_url(U8(buf), u32(cap)); }
 
 int host_request_header(const char *name, char *buf, size_t cap) {
     return vc_raw_request_header(CU8(name), u32(strlen(name)), U8(buf), u32(cap));
@@ -89,6 +86,11 @@ static int terminated(int n, char *buf, size_t cap) {
     }
     if (cap) buf[0] = '\0';
     return n < 0 ? n : VC_E_TOOBIG;
+}
+
+int host_request_head(const char *names, char *buf, size_t cap) {
+    int n = vc_raw_request_head(CU8(names), u32(strlen(names)), U8(buf), u32(cap ? cap - 1 : 0));
+    return terminated(n, buf, cap);
 }
 
 int host_request_header_str(const char *name, char *buf, size_t cap) {

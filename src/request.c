@@ -7,11 +7,6 @@
 #include "host.h"
 #include "validate.h"
 
-static void load(int (*get)(char *, size_t), char *buf, size_t cap) {
-    int n = get(buf, cap - 1);
-    buf[(n >= 0 && (size_t)n < cap) ? (size_t)n : 0] = '\0';
-}
-
 static int copy_span(char *dst, size_t cap, const char *from, size_t len) {
     if (len >= cap) return VC_E_TOOBIG;
     memcpy(dst, from, len);
@@ -34,9 +29,33 @@ static int url_split(const char *url, char *origin, size_t origin_cap, char *pat
     return rc;
 }
 
+/* The headers request_load reads, in the order the head lists them. */
+#define HEAD_NAMES "CF-Ray\nOrigin\nCF-Connecting-IP"
+enum { HEAD_METHOD, HEAD_URL, HEAD_RAY, HEAD_ORIGIN, HEAD_IP, HEAD_LINES };
+
+/* Split the head into its lines (NUL-terminated in place). A header line
+ * keeps its '+' or '-' mark. */
+static int head_lines(char *head, char **line) {
+    for (int i = 0; i < HEAD_LINES; i++) {
+        char *end = strchr(head, '\n');
+        if (!end) return VC_E_INVALID;
+        *end = '\0';
+        line[i] = head;
+        head = end + 1;
+    }
+    return VC_OK;
+}
+
+/* A header's value into buf: its length; VC_E_NOTFOUND; VC_E_TOOBIG (buf ""). */
+static int header_value(const char *line, char *buf, size_t cap) {
+    buf[0] = '\0';
+    if (line[0] != '+') return VC_E_NOTFOUND;
+    return copy_span(buf, cap, line + 1, strlen(line + 1)) == VC_OK ? (int)strlen(buf) : VC_E_TOOBIG;
+}
+
 /* CF-Ray when it looks like one (letters, digits, '-'), else a fresh UUID. */
-static void load_id(char *id, size_t cap) {
-    int n = host_request_header_str("CF-Ray", id, cap);
+static void load_id(const char *line, char *id, size_t cap) {
+    int n = header_value(line, id, cap);
     int ok = n > 0;
     for (int i = 0; ok && i < n; i++)
         ok = (id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'z') || (id[i] >= 'A' && id[i] <= 'Z') || id[i] == '-';
@@ -44,16 +63,20 @@ static void load_id(char *id, size_t cap) {
 }
 
 void request_load(vc_request *req) {
-    char url[2048];
-    load(host_request_method, req->method, sizeof req->method);
-    load(host_request_url, url, sizeof url);
-    if (url_split(url, req->self, sizeof req->self, req->path, sizeof req->path) != VC_OK) {
+    char head[4096], *line[HEAD_LINES];
+    if (host_request_head(HEAD_NAMES, head, sizeof head) < 0 || head_lines(head, line) != VC_OK) {
+        head[0] = '\0'; /* too long to be served: no method, no path, so 404 */
+        for (int i = 0; i < HEAD_LINES; i++) line[i] = head;
+    }
+    if (copy_span(req->method, sizeof req->method, line[HEAD_METHOD], strlen(line[HEAD_METHOD])) != VC_OK)
+        req->method[0] = '\0';
+    if (url_split(line[HEAD_URL], req->self, sizeof req->self, req->path, sizeof req->path) != VC_OK) {
         req->self[0] = '\0';
         req->path[0] = '\0';
     }
-    load_id(req->id, sizeof req->id);
-    if (host_request_header_str("Origin", req->origin, sizeof req->origin) == VC_E_TOOBIG)
+    load_id(line[HEAD_RAY], req->id, sizeof req->id);
+    if (header_value(line[HEAD_ORIGIN], req->origin, sizeof req->origin) == VC_E_TOOBIG)
         strcpy(req->origin, "\x01"); /* too long to be anyone's origin: denied */
-    (void)host_request_header_str("CF-Connecting-IP", req->client_ip, sizeof req->client_ip);
+    (void)header_value(line[HEAD_IP], req->client_ip, sizeof req->client_ip);
     req->origin_state = cors_origin_state(req);
 }

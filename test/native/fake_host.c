@@ -205,12 +205,21 @@ static int32_t open_handle(int kind, int status, const char *headers, const char
 
 /* ---- the raw imports ---------------------------------------------------- */
 
-int32_t vc_raw_request_method(uint8_t *buf, uint32_t cap) { return put(fake.method, strlen(fake.method), buf, cap); }
-int32_t vc_raw_request_url(uint8_t *buf, uint32_t cap) {
-    char url[sizeof fake.path + 32];
-    strcpy(url, "https://worker.test");
-    strcat(url, fake.path);
-    return put(url, strlen(url), buf, cap);
+int32_t vc_raw_request_head(const uint8_t *names, uint32_t names_len, uint8_t *buf, uint32_t cap) {
+    static char head[sizeof fake.path + sizeof fake.method + 64 + MAX_PAIRS * 1100];
+    char name[64];
+    size_t len = (size_t)snprintf(head, sizeof head, "%s\nhttps://worker.test%s\n", fake.method, fake.path);
+    for (const uint8_t *p = names, *end = names + names_len; p < end;) {
+        const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        copy(name, sizeof name, p, n);
+        const char *value = NULL;
+        for (int i = 0; i < fake.header_count && !value; i++)
+            if (strcasecmp(fake.headers[i].name, name) == 0) value = fake.headers[i].value;
+        len += (size_t)snprintf(head + len, sizeof head - len, value ? "+%s\n" : "-\n", value ? value : "");
+        p += n + 1;
+    }
+    return put(head, len, buf, cap);
 }
 
 int32_t vc_raw_rate_limit_start(const uint8_t *name, uint32_t name_len, const uint8_t *key, uint32_t key_len,

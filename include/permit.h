@@ -2,7 +2,8 @@
  * permit.h - the Worker's side of the account's budget (budget.h): a permit
  * before each RealtimeKit call, and what RealtimeKit's reply teaches.
  *
- * Without the API_BUDGET binding there is no budget: every call goes ahead.
+ * Without the API_BUDGET binding (cfg->budget_on, read with the settings) there
+ * is no budget: every call goes ahead, and nothing is asked of the host.
  * With it, permit_start takes a permit from the isolate's lease (which the
  * host keeps under "lease:" and the object's name), or refuses at once while
  * the lease is closed, or asks the object for a new lease (VC_PENDING), whose
@@ -29,7 +30,6 @@
 #include "request.h"
 #include "rtk.h"
 
-#define VC_BUDGET_BINDING "API_BUDGET"
 #define VC_BUDGET_NAME_MAX 640
 
 typedef struct vc_permit {

@@ -97,6 +97,7 @@ static int load_fresh(vc_config *cfg, const char **bad) {
         rc = VC_E_INVALID;
         *bad = VC_CFG_TIMEOUT_MS;
     }
+    cfg->budget_on = host_budget_start(VC_BUDGET_BINDING, "", NULL, 0, NULL) == VC_OK;
     if (rc == VC_OK && budget_rule_parse(budget, &cfg->budget) != VC_OK) {
         rc = VC_E_INVALID;
         *bad = VC_CFG_BUDGET;

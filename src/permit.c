@@ -42,6 +42,7 @@ int permit_start(const vc_request *req, const vc_config *cfg, vc_permit *pm, uin
     budget_msg m;
     uint32_t retry = 0;
     pm->on = 0;
+    if (!cfg->budget_on) return VC_OK; /* no binding: no budget */
     if (TEXT_CONCAT(pm->key, KEY_PREFIX, cfg->api_base, "/accounts/", cfg->account_id, "/realtime/kit/",
                     cfg->app_id) < 0)
         return VC_E_TOOBIG;
@@ -59,7 +60,7 @@ int permit_start(const vc_request *req, const vc_config *cfg, vc_permit *pm, uin
     }
     budget_lease_request(&l, &cfg->budget, now, &m);
     int rc = host_budget_start(VC_BUDGET_BINDING, object_name(pm), &m, sizeof m, handle);
-    if (rc == VC_E_NOTFOUND) return VC_OK; /* no binding: no budget */
+    if (rc == VC_E_NOTFOUND) return VC_OK; /* the binding went away */
     lease_save(pm, &l);                    /* what the message carries is no longer the lease's */
     if (rc != VC_OK) return unavailable(req);
     pm->on = 1;

@@ -169,6 +169,13 @@ export function createHost(store = new Map()) {
     return result === WAITING ? abi.E_PENDING : result;
   }
 
+  // The bytes a settled { status, body } result holds, or its failure status.
+  function settledBytes(handle, ptr, cap) {
+    const result = settled(handle);
+    if (typeof result === "number") return result;
+    return result.status < 0 ? result.status : put(result.body, ptr, cap);
+  }
+
   const imports = {
     request_head(names, namesLen, ptr, cap) {
       const { request } = call;
@@ -190,11 +197,7 @@ export function createHost(store = new Map()) {
       );
       return start(work, handleOut);
     },
-    request_body(handle, ptr, cap) {
-      const result = settled(handle);
-      if (typeof result === "number") return result;
-      return result.status < 0 ? result.status : put(result.body, ptr, cap);
-    },
+    request_body: (handle, ptr, cap) => settledBytes(handle, ptr, cap),
     respond(status, headersPtr, headersLen, bodyPtr, bodyLen) {
       if (call.response) return abi.E_INVALID;
       const headers = parseHeaderLines(text(headersPtr, headersLen));
@@ -271,11 +274,7 @@ export function createHost(store = new Map()) {
         );
       return start(work, handleOut);
     },
-    budget_answer(handle, ptr, cap) {
-      const result = settled(handle);
-      if (typeof result === "number") return result;
-      return result.status < 0 ? result.status : put(result.body, ptr, cap);
-    },
+    budget_answer: (handle, ptr, cap) => settledBytes(handle, ptr, cap),
     handle_close: (handle) => (call.handles.delete(handle) ? abi.OK : abi.E_BADHANDLE),
     config_epoch: () => (call.env !== null && typeof call.env === "object" ? epochOf(call.env) : -1),
     config_get(name, nameLen, ptr, cap) {

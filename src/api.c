@@ -146,10 +146,9 @@ int api_respond_reply(vc_response *res, const vc_request *req, const rtk_reply *
     f.upstream_status = reply->http_status;
     f.upstream_ms = reply->upstream_ms;
     res->upstream_ms += reply->upstream_ms;
-    if (rc != VC_OK && rc != VC_PROBLEM) {
-        return rc;
-    } else if (rc == VC_OK) {
-        /* answered */
+    if (rc != VC_OK && rc != VC_PROBLEM) return rc;
+    if (rc == VC_OK) {
+        /* answered from the reply */
     } else if (reply->outcome == RTK_NOT_FOUND) {
         f.event = "meeting_not_found";
         rc = response_error(res, 404, "NOT_FOUND", spec->not_found);

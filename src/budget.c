@@ -224,7 +224,8 @@ void budget_lease_request(budget_lease *l, const budget_rule *rule, double now, 
         m->seen = 1;
         m->seen_left = l->seen_left;
         m->seen_reset_s = l->seen_reset_s;
-        m->seen_age_ms = now > l->seen_at_ms ? (uint32_t)(now - l->seen_at_ms < 4e9 ? now - l->seen_at_ms : 4e9) : 0;
+        double age = now - l->seen_at_ms;
+        m->seen_age_ms = age <= 0 ? 0 : age >= 4e9 ? 4000000000u : (uint32_t)age;
         m->seen_since = l->granted_total;
         l->seen = 0;
     }

@@ -20,6 +20,12 @@ int text_vconcat(char *dst, size_t cap, va_list ap);
 #define TEXT_CONTROL ((size_t)-1)
 size_t text_chars(const char *s);
 
+/* How many of the first len bytes of s are "plain": printable ASCII (0x20 to
+ * 0x7e) other than '"' and '\\', which need no escaping in JSON, hold no
+ * control character and are one UTF-8 code point each. Checks eight bytes at
+ * a time; the loops over long values (tokens, bodies) skip such runs. */
+size_t text_plain_run(const char *s, size_t len);
+
 /* 1 when s is 1 to max_len ASCII digits. */
 int text_is_digits(const char *s, size_t max_len);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "host.h" /* VC_E_TOOBIG */
+#include "text.h"
 
 static void put(json_out *o, const char *s, size_t n) {
     if (o->over || n >= o->cap - o->len) { /* keep room for the NUL */
@@ -17,7 +18,11 @@ static void put(json_out *o, const char *s, size_t n) {
 static void put_string(json_out *o, const char *s) {
     static const char hex[] = "0123456789abcdef";
     put(o, "\"", 1);
-    for (const char *run = s;; s++) {
+    size_t left = strlen(s);
+    for (const char *run = s;; s++, left--) {
+        size_t plain = text_plain_run(s, left);
+        s += plain;
+        left -= plain;
         unsigned char c = (unsigned char)*s;
         if (c >= 0x20 && c != '"' && c != '\\') continue;
         put(o, run, (size_t)(s - run)); /* the plain bytes before this one */

@@ -4,10 +4,14 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "text.h"
+
 int utf8_valid(const char *s, size_t len) {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
+        i += text_plain_run(s + i, len - i);
+        if (i == len) break;
         unsigned c = u[i];
         size_t need;
         uint32_t cp, min;
@@ -38,6 +42,8 @@ int utf8_valid(const char *s, size_t len) {
 static int string_literal_status(const char *s, size_t len) {
     int in_string = 0;
     for (size_t i = 0; i < len; i++) {
+        i += text_plain_run(s + i, len - i); /* neither a quote, a backslash nor a control */
+        if (i == len) break;
         if (!in_string) {
             in_string = s[i] == '"';
         } else if (s[i] == '"') {

@@ -1,14 +1,41 @@
 /* text.c - see text.h. */
 #include "text.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "host.h"
 
+#define EVERY_BYTE(b) ((uint64_t)0x0101010101010101u * (b))
+/* Whether a byte of x is zero; whether one is below n (n <= 0x80). Exact as
+ * to "any" (a borrow only carries past a byte that already matched). */
+#define HAS_ZERO(x) (((x) - EVERY_BYTE(0x01)) & ~(x) & EVERY_BYTE(0x80))
+#define HAS_BELOW(x, n) (((x) - EVERY_BYTE(n)) & ~(x) & EVERY_BYTE(0x80))
+
+static int plain_byte(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+
+size_t text_plain_run(const char *s, size_t len) {
+    size_t i = 0;
+    for (; len - i >= 8; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if ((x & EVERY_BYTE(0x80)) || HAS_BELOW(x, 0x20) || HAS_ZERO(x ^ EVERY_BYTE('"')) ||
+            HAS_ZERO(x ^ EVERY_BYTE('\\')) || HAS_ZERO(x ^ EVERY_BYTE(0x7f)))
+            break;
+    }
+    while (i < len && plain_byte((unsigned char)s[i])) i++;
+    return i;
+}
+
 size_t text_chars(const char *s) {
     const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s);
     size_t count = 0;
-    for (size_t i = 0; u[i]; i++) {
+    for (size_t i = 0; i < len; i++) {
+        size_t run = text_plain_run(s + i, len - i); /* one code point each */
+        count += run;
+        i += run;
+        if (i == len) break;
         if (u[i] < 0x20 || u[i] == 0x7f) return TEXT_CONTROL;
         if (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) return TEXT_CONTROL; /* U+0080..U+009F */
         if ((u[i] & 0xc0) != 0x80) count++;

@@ -7,10 +7,18 @@
 #include "host.h"
 
 #define EVERY_BYTE(b) ((uint64_t)0x0101010101010101u * (b))
-/* Whether a byte of x is zero; whether one is below n (n <= 0x80). Exact as
- * to "any" (a borrow only carries past a byte that already matched). */
-#define HAS_ZERO(x) (((x) - EVERY_BYTE(0x01)) & ~(x) & EVERY_BYTE(0x80))
-#define HAS_BELOW(x, n) (((x) - EVERY_BYTE(n)) & ~(x) & EVERY_BYTE(0x80))
+
+/* Whether a byte of the word x is not plain. A byte's top bit ends up set
+ * when the byte is 0x7f or more (x + 1, or x itself), below 0x20 (x - 0x20
+ * borrows), a quote or a backslash (x ^ c is 0, and 0 - 1 borrows). A carry
+ * or borrow only crosses into the next byte from a byte that is itself not
+ * plain, so the answer "some byte is not plain" is exact. */
+static int word_has_special(uint64_t x) {
+    uint64_t quote = x ^ EVERY_BYTE('"'), backslash = x ^ EVERY_BYTE('\\');
+    return ((x | (x + EVERY_BYTE(0x01)) | (x - EVERY_BYTE(0x20)) | (quote - EVERY_BYTE(0x01)) |
+             (backslash - EVERY_BYTE(0x01))) &
+            EVERY_BYTE(0x80)) != 0;
+}
 
 static int plain_byte(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
 
@@ -19,9 +27,7 @@ size_t text_plain_run(const char *s, size_t len) {
     for (; len - i >= 8; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        if ((x & EVERY_BYTE(0x80)) || HAS_BELOW(x, 0x20) || HAS_ZERO(x ^ EVERY_BYTE('"')) ||
-            HAS_ZERO(x ^ EVERY_BYTE('\\')) || HAS_ZERO(x ^ EVERY_BYTE(0x7f)))
-            break;
+        if (word_has_special(x)) break;
     }
     while (i < len && plain_byte((unsigned char)s[i])) i++;
     return i;

@@ -106,6 +106,12 @@ static void utf8_and_string_checks_match_bytes(void) {
     const char *nul = "{\"k\":\"aaaaaaaaaaaaaaaa\\u0000\"}";
     cJSON *root = NULL;
     CHECK_INT(json_parse_strict(nul, strlen(nul), &root), JSON_STRICT_HAS_NUL);
+    /* not UTF-8 wins over a control character met first */
+    const char *both = "{\"k\":\"aaaaaaaa\x01\xff\"}";
+    CHECK_INT(json_parse_strict(both, strlen(both), &root), JSON_STRICT_NOT_UTF8);
+    /* a backslash before a UTF-8 sequence: valid UTF-8, not a valid escape */
+    const char *escaped = "{\"k\":\"aaaaaaaa\\\xc3\xa9\"}";
+    CHECK_INT(json_parse_strict(escaped, strlen(escaped), &root), JSON_STRICT_NOT_JSON);
     CHECK_INT(utf8_valid("aaaaaaaaaaaaaaaa\xe2\x82\xac", 19), 1);
     CHECK_INT(utf8_valid("aaaaaaaaaaaaaaaa\xe2\x82", 18), 0);
     CHECK_INT(utf8_valid("aaaaaaaaaaaaaaaa\xed\xa0\x80", 19), 0); /* a surrogate */

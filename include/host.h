@@ -84,7 +84,7 @@ int32_t vc_raw_request_body_start(uint32_t max_body, uint32_t *handle_out);
 VC_IMPORT("request_body")
 int32_t vc_raw_request_body(uint32_t handle, uint8_t *buf, uint32_t cap);
 
-/* The response: called once per request. headers are "Name: value\n" lines. */
+/* The response: called once per request. headers: a JSON object of strings. */
 VC_IMPORT("respond")
 int32_t vc_raw_respond(uint32_t status, const uint8_t *headers, uint32_t headers_len,
                        const uint8_t *body, uint32_t body_len);
@@ -179,14 +179,14 @@ int host_request_body_start(size_t max_body, uint32_t *handle);
 /* The body read: its length (copied when <= cap) or VC_E_*. */
 int host_request_body(uint32_t handle, void *buf, size_t cap);
 
-/* Send the response. headers: "Name: value\n" lines. */
+/* Send the response. headers: a JSON object of strings, each name once. */
 int host_respond(int status, const char *headers, size_t headers_len,
                  const char *body, size_t body_len);
 
 typedef struct host_http_request {
     const char *method;      /* "GET", "POST" */
     const char *url;         /* absolute URL */
-    const char *headers;     /* "Name: value\n" lines, may be NULL */
+    const char *headers;     /* a JSON object of strings, each name once; may be NULL */
     const char *body;        /* may be NULL */
     size_t body_len;
     uint32_t timeout_ms;     /* covers connecting and reading the body */

@@ -7,7 +7,8 @@
  *
  * Every response carries Cache-Control: no-store, and every response with a
  * body (all but 204) Content-Type: application/json; response_header adds
- * more.
+ * more, each name once. They reach the host as one JSON object of strings
+ * (host.h), which the shim hands to the runtime as it is.
  */
 #ifndef VC_RESPONSE_H
 #define VC_RESPONSE_H
@@ -25,7 +26,7 @@ typedef struct vc_response {
     int has_body;   /* 0 sends no body */
     size_t body_len;
     char body[VC_RESPONSE_BODY_MAX];
-    char headers[VC_RESPONSE_HEADERS_MAX]; /* extra "Name: value\n" lines */
+    char headers[VC_RESPONSE_HEADERS_MAX]; /* extra headers: "Name\0value\0" each */
     size_t headers_len;
     double upstream_ms; /* time spent on outbound calls, for Server-Timing */
     json_out out;       /* the body's writer, between begin and end */
@@ -35,7 +36,8 @@ void response_init(vc_response *res);
 /* Forget everything set so far. */
 void response_reset(vc_response *res);
 /* Append a header. VC_E_INVALID for CR, LF or ':' in the name, CR or LF in
- * the value; VC_E_TOOBIG when the buffer is full. */
+ * the value, or a name already added (in any case); VC_E_TOOBIG when the
+ * buffer is full. */
 int response_header(vc_response *res, const char *name, const char *value);
 /* Set the status and start the body: the caller adds members to the writer
  * returned, then calls response_json_end (VC_OK, or VC_E_TOOBIG and no body). */

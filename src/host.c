@@ -26,7 +26,7 @@ int host_respond(int status, const char *headers, size_t headers_len, const char
 }
 
 int host_http_start(const host_http_request *req, uint32_t *handle) {
-    const char *headers = req->headers ? req->headers : "";
+    const char *headers = req->headers ? req->headers : "{}";
     *handle = 0;
     return vc_raw_http_start(CU8(req->method), u32(strlen(req->method)), CU8(req->url), u32(strlen(req->url)),
                             CU8(headers), u32(strlen(headers)), CU8(req->body), u32(req->body ? req->body_len : 0),

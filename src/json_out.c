@@ -7,6 +7,7 @@
 #include "text.h"
 
 static void put(json_out *o, const char *s, size_t n) {
+    if (n == 0) return;
     if (o->over || n >= o->cap - o->len) { /* keep room for the NUL */
         o->over = 1;
         return;
@@ -15,9 +16,19 @@ static void put(json_out *o, const char *s, size_t n) {
     o->len += n;
 }
 
+/* One byte: a store, not a memcpy (in wasm a memcpy is a call out of the
+ * module, which costs more than the byte). */
+static void put_char(json_out *o, char c) {
+    if (o->over || o->cap - o->len < 2) { /* keep room for the NUL */
+        o->over = 1;
+        return;
+    }
+    o->buf[o->len++] = c;
+}
+
 static void put_string(json_out *o, const char *s) {
     static const char hex[] = "0123456789abcdef";
-    put(o, "\"", 1);
+    put_char(o, '"');
     size_t left = strlen(s);
     for (const char *run = s;; s++, left--) {
         size_t plain = text_plain_run(s, left);
@@ -47,13 +58,13 @@ static void put_string(json_out *o, const char *s) {
         put(o, esc, n);
         run = s + 1;
     }
-    put(o, "\"", 1);
+    put_char(o, '"');
 }
 
 static void key(json_out *o, const char *name) {
-    if (o->members++) put(o, ",", 1);
+    if (o->members++) put_char(o, ',');
     put_string(o, name);
-    put(o, ":", 1);
+    put_char(o, ':');
 }
 
 void json_out_begin(json_out *o, char *buf, size_t cap) {
@@ -62,7 +73,7 @@ void json_out_begin(json_out *o, char *buf, size_t cap) {
     o->len = 0;
     o->members = 0;
     o->over = cap == 0;
-    put(o, "{", 1);
+    put_char(o, '{');
 }
 
 void json_out_str(json_out *o, const char *name, const char *value) {
@@ -93,7 +104,7 @@ void json_out_raw(json_out *o, const char *name, const char *json, size_t len) {
 }
 
 int json_out_end(json_out *o) {
-    put(o, "}", 1);
+    put_char(o, '}');
     if (o->over) {
         if (o->cap) o->buf[0] = '\0';
         return VC_E_TOOBIG;

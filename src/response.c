@@ -2,11 +2,11 @@
 #include "response.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "host.h"
 
-static const char common_headers[] = "Content-Type: application/json\nCache-Control: no-store\n";
-#define NO_BODY_HEADERS "Cache-Control: no-store\n"
+static const char common_headers[] = "{\"Content-Type\":\"application/json\",\"Cache-Control\":\"no-store\"}";
 static const char fallback_body[] = "{\"error\":\"Internal error\",\"code\":\"INTERNAL_ERROR\"}";
 
 void response_init(vc_response *res) {
@@ -21,17 +21,26 @@ void response_init(vc_response *res) {
 
 void response_reset(vc_response *res) { response_init(res); }
 
+/* The extra headers, in the order added: name, then value, each NUL-ended. */
+static const char *next_header(const vc_response *res, const char *at, const char **value) {
+    if (at >= res->headers + res->headers_len) return NULL;
+    *value = at + strlen(at) + 1;
+    return at;
+}
+#define EACH_HEADER(res, name, value) \
+    for (const char *name = next_header(res, (res)->headers, &value); name; \
+         name = next_header(res, value + strlen(value) + 1, &value))
+
 int response_header(vc_response *res, const char *name, const char *value) {
     size_t name_len = strlen(name), value_len = strlen(value);
     if (name_len == 0 || strpbrk(name, "\r\n:") || strpbrk(value, "\r\n")) return VC_E_INVALID;
-    size_t need = name_len + 2 + value_len + 1;
-    if (need >= sizeof res->headers - res->headers_len) return VC_E_TOOBIG;
+    const char *had;
+    EACH_HEADER(res, known, had) if (strcasecmp(known, name) == 0) return VC_E_INVALID;
+    size_t need = name_len + 1 + value_len + 1;
+    if (need > sizeof res->headers - res->headers_len) return VC_E_TOOBIG;
     char *p = res->headers + res->headers_len;
-    memcpy(p, name, name_len);
-    memcpy(p + name_len, ": ", 2);
-    memcpy(p + name_len + 2, value, value_len);
-    p[need - 1] = '\n';
-    p[need] = '\0';
+    memcpy(p, name, name_len + 1);
+    memcpy(p + name_len + 1, value, value_len + 1);
     res->headers_len += need;
     return VC_OK;
 }
@@ -64,17 +73,20 @@ int response_error(vc_response *res, int status, const char *code, const char *m
 }
 
 int response_send(vc_response *res) {
-    char headers[sizeof common_headers + VC_RESPONSE_HEADERS_MAX];
-    const char *common = res->has_body ? common_headers : NO_BODY_HEADERS;
-    size_t headers_len = strlen(common);
-    memcpy(headers, common, headers_len);
-    memcpy(headers + headers_len, res->headers, res->headers_len);
-    headers_len += res->headers_len;
+    /* every byte of a value escaped, and the common headers */
+    char headers[6 * VC_RESPONSE_HEADERS_MAX + sizeof common_headers];
+    json_out o;
+    json_out_begin(&o, headers, sizeof headers);
+    if (res->has_body) json_out_str(&o, "Content-Type", "application/json");
+    json_out_str(&o, "Cache-Control", "no-store");
+    const char *value;
+    EACH_HEADER(res, name, value) json_out_str(&o, name, value);
+    int headers_len = json_out_end(&o);
     int rc;
-    if (!res->has_body && res->status != 204) /* a body that did not fit: a fixed one */
+    if ((!res->has_body && res->status != 204) || headers_len < 0) /* what did not fit: a fixed answer */
         rc = response_send_fallback();
     else
-        rc = host_respond(res->status, headers, headers_len, res->has_body ? res->body : NULL,
+        rc = host_respond(res->status, headers, (size_t)headers_len, res->has_body ? res->body : NULL,
                           res->has_body ? res->body_len : 0);
     response_reset(res);
     return rc;

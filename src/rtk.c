@@ -5,6 +5,7 @@
 
 #include "budget.h"
 #include "host.h"
+#include "json_out.h"
 #include "json_strict.h"
 #include "problem.h" /* VC_PENDING */
 #include "text.h"
@@ -91,21 +92,27 @@ static void classify(rtk_reply *r, const char *text, size_t len, int missing_is_
 
 int rtk_start(const vc_config *cfg, const char *method, const char *path, const char *body, size_t body_len,
               uint32_t *handle, rtk_reply *reply) {
-    char url[768], headers[768];
+    char url[768], bearer[sizeof cfg->api_token + 8], headers[6 * sizeof bearer + 128];
     memset(reply, 0, sizeof *reply);
     reply->outcome = RTK_FAILED;
     *handle = 0;
     if (TEXT_CONCAT(url, cfg->api_base, "/accounts/", cfg->account_id, "/realtime/kit/", cfg->app_id, path) < 0)
         return VC_E_TOOBIG;
-    int rc = TEXT_CONCAT(headers, "Authorization: Bearer ", cfg->api_token, "\nAccept: application/json\n",
-                         body ? "Content-Type: application/json\n" : "");
+    json_out o;
+    json_out_begin(&o, headers, sizeof headers);
+    int rc = TEXT_CONCAT(bearer, "Bearer ", cfg->api_token);
+    json_out_str(&o, "Authorization", bearer);
+    json_out_str(&o, "Accept", "application/json");
+    if (body) json_out_str(&o, "Content-Type", "application/json");
+    if (json_out_end(&o) < 0) rc = VC_E_TOOBIG;
     if (rc >= 0) {
         host_http_request req = {method, url, headers, body, body ? body_len : 0, cfg->timeout_ms, RTK_REPLY_MAX};
         rc = host_http_start(&req, handle); /* the host has copied what it sends */
         if (rc != VC_OK) reply->reason = transport_reason(rc);
         rc = rc == VC_OK ? VC_PENDING : VC_OK;
     }
-    vc_wipe(headers, sizeof headers);
+    vc_wipe(bearer, strlen(bearer)); /* the token's copies: as far as written */
+    vc_wipe(headers, o.len < sizeof headers ? o.len + 1 : sizeof headers);
     return rc;
 }
 

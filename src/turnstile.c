@@ -65,7 +65,7 @@ int turnstile_start(const vc_request *req, const cJSON *body, const vc_config *c
     cJSON_Delete(query);
     if (!payload) return VC_E_NOMEM;
 
-    host_http_request http = {"POST", url, "Content-Type: application/json\nAccept: application/json\n", payload,
+    host_http_request http = {"POST", url, "{\"Content-Type\":\"application/json\",\"Accept\":\"application/json\"}", payload,
                               strlen(payload), cfg->timeout_ms, SITEVERIFY_REPLY_MAX};
     int rc = host_http_start(&http, handle); /* the host has copied the payload */
     vc_free_secret(payload, strlen(payload));

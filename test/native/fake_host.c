@@ -7,9 +7,11 @@
 #include <strings.h>
 
 #include "budget.h"
+#include "cJSON.h"
 #include "check.h"
 #include "exports.h"
 #include "host.h"
+#include "json_strict.h"
 #include "vc_alloc.h"
 
 #define MAX_PAIRS 32
@@ -243,6 +245,32 @@ int32_t vc_raw_request_body_start(uint32_t max_body, uint32_t *handle_out) {
     return open_handle(HANDLE_BODY, status, NULL, fake.body ? fake.body : "", handle_out);
 }
 
+/* The headers the core hands the host (a JSON object of strings, each name
+ * once, as the shim requires) into "Name: value\n" lines, which the tests
+ * read. What the shim would refuse fails the test. */
+static void header_lines(char *dst, size_t cap, const uint8_t *json, uint32_t len) {
+    cJSON *root = cJSON_ParseWithLength((const char *)json, len);
+    size_t at = 0;
+    dst[0] = '\0';
+    if (!cJSON_IsObject(root) || json_repeats_key(root)) {
+        check_fail(__FILE__, __LINE__, "headers are not a JSON object with each name once: %.*s", (int)len, (const char *)json);
+    } else {
+        for (const cJSON *h = root->child; h; h = h->next) {
+            if (!cJSON_IsString(h) || strchr(h->string, ':') || strpbrk(h->valuestring, "\r\n")) {
+                check_fail(__FILE__, __LINE__, "a header the runtime would refuse: %s", h->string);
+                break;
+            }
+            int n = snprintf(dst + at, cap - at, "%s: %s\n", h->string, h->valuestring);
+            if (n < 0 || (size_t)n >= cap - at) {
+                check_fail(__FILE__, __LINE__, "headers too large for the fake host");
+                break;
+            }
+            at += (size_t)n;
+        }
+    }
+    cJSON_Delete(root);
+}
+
 int32_t vc_raw_respond(uint32_t status, const uint8_t *headers, uint32_t headers_len, const uint8_t *body,
                        uint32_t body_len) {
     fake_response *r = &fake.response;
@@ -251,7 +279,7 @@ int32_t vc_raw_respond(uint32_t status, const uint8_t *headers, uint32_t headers
     if (headers_len >= sizeof r->headers || body_len >= sizeof r->body)
         check_fail(__FILE__, __LINE__, "response too large for the fake host (%u header bytes, %u body bytes)",
                    headers_len, body_len);
-    copy(r->headers, sizeof r->headers, headers, headers_len);
+    header_lines(r->headers, sizeof r->headers, headers, headers_len);
     copy(r->body, sizeof r->body, body, body_len);
     r->body_len = body_len;
     return VC_OK;
@@ -265,7 +293,7 @@ int32_t vc_raw_http_start(const uint8_t *method, uint32_t method_len, const uint
     fake_sent *s = &fake.sent[index];
     copy(s->method, sizeof s->method, method, method_len);
     copy(s->url, sizeof s->url, url, url_len);
-    copy(s->headers, sizeof s->headers, headers, headers_len);
+    header_lines(s->headers, sizeof s->headers, headers, headers_len);
     copy(s->body, sizeof s->body, body, body_len);
     s->body_len = body_len;
     s->timeout_ms = timeout_ms;

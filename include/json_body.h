@@ -14,6 +14,7 @@
 
 #include "cJSON.h"
 #include "problem.h"
+#include "request.h"
 
 /* Largest accepted request body, in bytes. */
 #define VC_BODY_MAX 16384
@@ -21,7 +22,7 @@
 /* Start reading the body: VC_PENDING with *handle naming the read (see
  * task.h), or VC_PROBLEM (413) for a declared Content-Length over
  * VC_BODY_MAX, refused before anything is read. */
-int body_start(uint32_t *handle, vc_problem *p);
+int body_start(const vc_request *req, uint32_t *handle, vc_problem *p);
 
 /* The body read by body_start, into buf (cap >= VC_BODY_MAX + 1); closes the
  * handle. A body that turned out longer than VC_BODY_MAX is refused (413; the

@@ -28,6 +28,7 @@ typedef struct vc_request {
     int origin_state;           /* VC_ORIGIN_* */
     char id[VC_REQUEST_ID_MAX + 1]; /* CF-Ray, or a generated id */
     char client_ip[VC_CLIENT_IP_MAX + 1]; /* CF-Connecting-IP, "" when absent */
+    char content_length[32]; /* the Content-Length header, "" when absent; "x" when over 31 bytes */
 } vc_request;
 
 /* Fill req from the host. Over-long values become "" (they match no route). */

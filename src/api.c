@@ -77,7 +77,7 @@ int api_step(vc_task *t, const api_spec *spec) {
     case API_START:
         begin(c);
         c->stage = API_BODY_READ;
-        rc = body_start(&t->wait, &c->problem);
+        rc = body_start(&t->req, &t->wait, &c->problem);
         break;
     case API_BODY_READ:
         rc = after_body(t, spec);

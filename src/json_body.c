@@ -2,6 +2,7 @@
 #include "json_body.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include "host.h"
 #include "json_strict.h"
@@ -13,19 +14,18 @@ _Static_assert(VC_BODY_MAX == 16384, "keep TOO_LARGE_MESSAGE in step with VC_BOD
 static int too_large(vc_problem *p) { return problem_set(p, 413, "INVALID_INPUT", TOO_LARGE_MESSAGE, (const char *)0); }
 
 /* Content-Length, when present and a plain decimal number; -1 otherwise. */
-static long declared_length(void) {
-    char value[32];
-    int n = host_request_header_str("Content-Length", value, sizeof value);
-    if (n == VC_E_TOOBIG) return (long)VC_BODY_MAX + 1; /* 31+ digits */
-    if (n <= 0 || !text_is_digits(value, sizeof value)) return -1;
+static long declared_length(const vc_request *req) {
+    const char *value = req->content_length;
+    if (strcmp(value, "x") == 0) return (long)VC_BODY_MAX + 1; /* 32+ bytes */
+    if (!text_is_digits(value, sizeof req->content_length)) return -1;
     long total = 0;
-    for (int i = 0; i < n && total <= VC_BODY_MAX; i++) total = total * 10 + (value[i] - '0');
+    for (size_t i = 0; value[i] && total <= VC_BODY_MAX; i++) total = total * 10 + (value[i] - '0');
     return total;
 }
 
-int body_start(uint32_t *handle, vc_problem *p) {
+int body_start(const vc_request *req, uint32_t *handle, vc_problem *p) {
     *handle = 0;
-    if (declared_length() > VC_BODY_MAX) return too_large(p);
+    if (declared_length(req) > VC_BODY_MAX) return too_large(p);
     int rc = host_request_body_start(VC_BODY_MAX, handle);
     return rc == VC_OK ? VC_PENDING : problem_invalid(p, "Request body could not be read");
 }

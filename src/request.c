@@ -30,8 +30,8 @@ static int url_split(const char *url, char *origin, size_t origin_cap, char *pat
 }
 
 /* The headers request_load reads, in the order the head lists them. */
-#define HEAD_NAMES "CF-Ray\nOrigin\nCF-Connecting-IP"
-enum { HEAD_METHOD, HEAD_URL, HEAD_RAY, HEAD_ORIGIN, HEAD_IP, HEAD_LINES };
+#define HEAD_NAMES "CF-Ray\nOrigin\nCF-Connecting-IP\nContent-Length"
+enum { HEAD_METHOD, HEAD_URL, HEAD_RAY, HEAD_ORIGIN, HEAD_IP, HEAD_LENGTH, HEAD_LINES };
 
 /* Split the head into its lines (NUL-terminated in place). A header line
  * keeps its '+' or '-' mark. */
@@ -78,5 +78,7 @@ void request_load(vc_request *req) {
     if (header_value(line[HEAD_ORIGIN], req->origin, sizeof req->origin) == VC_E_TOOBIG)
         strcpy(req->origin, "\x01"); /* too long to be anyone's origin: denied */
     (void)header_value(line[HEAD_IP], req->client_ip, sizeof req->client_ip);
+    if (header_value(line[HEAD_LENGTH], req->content_length, sizeof req->content_length) == VC_E_TOOBIG)
+        strcpy(req->content_length, "x"); /* no number: more bytes than any body we take */
     req->origin_state = cors_origin_state(req);
 }

@@ -32,13 +32,19 @@ static void read_retry_after(uint32_t handle, char *out, size_t cap) {
     if (host_http_header_str(handle, "Retry-After", out, cap) <= 0 || !text_is_digits(out, 8)) out[0] = '\0';
 }
 
-/* Copy the reply body out of the host; NULL when it cannot be had. */
+/* Copy the reply body out of the host; NULL when it cannot be had. One call
+ * when it fits in a first guess (RealtimeKit's replies are small), a second
+ * into a buffer of its size when it does not. */
+#define FIRST_GUESS 4096
 static char *read_body(uint32_t handle, size_t *len) {
-    int n = host_http_body(handle, NULL, 0);
-    if (n < 0) return NULL;
-    char *text = vc_malloc((size_t)n + 1);
-    if (!text) return NULL;
-    if (host_http_body(handle, text, (size_t)n) != n) {
+    char *text = vc_malloc(FIRST_GUESS + 1);
+    int n = text ? host_http_body(handle, text, FIRST_GUESS) : VC_E_NOMEM;
+    if (n > FIRST_GUESS) {
+        vc_free(text);
+        text = vc_malloc((size_t)n + 1);
+        if (text && host_http_body(handle, text, (size_t)n) != n) n = VC_E_INVALID;
+    }
+    if (n < 0 || !text) {
         vc_free(text);
         return NULL;
     }

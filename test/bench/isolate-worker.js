@@ -6,22 +6,12 @@ import wasm from "../../build/vc.wasm";
 import wasmBytes from "../../build/bench/vc-bytes.bin";
 import { createWorker } from "../../shim/handler.js";
 import { createHost } from "../../shim/host.js";
+import { answer, MEETING } from "./in-process.js";
 import plain from "./plain-worker.js";
 
 const encoder = new TextEncoder();
-const MEETING = "8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10";
-const HEADERS = "Content-Type: application/json\nCache-Control: no-store\nX-Request-Id: 0a8c7c1e-3b4f-4f7a-9d43-1f2a3b4c5d6e\nServer-Timing: upstream;dur=0\nVary: Origin\n";
-const REPLIES = {
-  meetings: JSON.stringify({ success: true, data: { id: MEETING, title: null, status: "ACTIVE" } }),
-  participants: JSON.stringify({ success: true, data: { id: "0a8c7c1e-3b4f-4f7a-9d43-1f2a3b4c5d6e", token: `eyJ.${"x".repeat(400)}.sig` } }),
-};
-
-// RealtimeKit's answer, with the Content-Length a reply from the network has.
-async function answer(url) {
-  const body = String(url).endsWith("/participants") ? REPLIES.participants : REPLIES.meetings;
-  return new Response(body, { status: 201, headers: { "content-type": "application/json", "content-length": String(body.length) } });
-}
-
+// The headers of a token answer, as the C core hands them to respond().
+const HEADERS = JSON.stringify({ "Content-Type": "application/json", "Cache-Control": "no-store", "X-Request-Id": "0a8c7c1e-3b4f-4f7a-9d43-1f2a3b4c5d6e", "Server-Timing": "upstream;dur=0", Vary: "Origin" });
 // Workers' clocks move only across I/O: each measurement ends with a real
 // fetch so that Date.now() has moved past the whole loop.
 async function timed(env, n, fn) {
@@ -117,11 +107,11 @@ export default {
         await r.arrayBuffer();
         host.end();
       });
-      const pairs = HEADERS.split("\n").filter(Boolean).map((l) => l.split(": "));
+      const pairs = Object.entries(JSON.parse(HEADERS));
       const body = new TextEncoder().encode('{"auth_token":"x","participant_id":"y"}');
-      // what host.js's respond() does: headers as a plain object
+      // what host.js's respond() does: headers as the object JSON.parse makes
       results.response_out_us = await timed(env, n, async () => {
-        new Response(body.slice(), { status: 200, headers: Object.fromEntries(pairs) });
+        new Response(body.slice(), { status: 200, headers: JSON.parse(HEADERS) });
       });
       results.response_from_pairs_us = await timed(env, n, async () => new Response(body.slice(), { status: 200, headers: pairs }));
       results.n = n;

@@ -13,18 +13,17 @@
 //    per request from the process's own accounting (/proc).
 // 4. Prints the in-isolate costs (isolate-worker.js) and the module's size.
 // Everything talks only to 127.0.0.1, for a bounded time.
-import { fileURLToPath } from "node:url";
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { freePort, waitFor } from "../support/node-helpers.js";
+import { freePort } from "../support/node-helpers.js";
+import { bundle, capnp, root, serve, sh, workerdBinary } from "./workerd.js";
+import { instructionCounts } from "./instructions.js";
 import { startStandIn } from "./standin.js";
 import { createRealtimeKitEmulator } from "../emulator/realtimekit.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const out = join(root, "build/bench");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -32,7 +31,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CLK_TCK = 100;
 // BENCH_ONLY=isolate: only the in-isolate figures. BENCH_ONLY=ab: the build
 // saved by `npm run bench -- save-base` against the current one, in one
-// isolate (ab-worker.js), to screen a change.
+// isolate (ab-worker.js), to screen a change. BENCH_ONLY=instr: instructions
+// per request, counted rather than timed (instructions.js).
 const ISOLATE_ONLY = process.env.BENCH_ONLY === "isolate";
 const AB_ONLY = process.env.BENCH_ONLY === "ab";
 const MEETING = "8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10";
@@ -41,10 +41,6 @@ const ENV = {
   CLOUDFLARE_REALTIME_APP_ID: "11111111-2222-4333-8444-555555555555",
   CLOUDFLARE_REALTIME_API_TOKEN: "bench-api-token",
 };
-
-function sh(cmd, args, options = {}) {
-  return execFileSync(cmd, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], ...options });
-}
 
 function requireWrk() {
   try {
@@ -58,69 +54,6 @@ function requireWrk() {
       throw new Error("npm run bench needs wrk: sudo apt-get install wrk");
     }
   }
-}
-
-function workerdBinary() {
-  const wranglerRequire = createRequire(createRequire(import.meta.url).resolve("wrangler/package.json"));
-  const main = wranglerRequire.resolve("workerd");
-  const dir = join(main, "../../..", "@cloudflare/workerd-linux-64/bin/workerd");
-  return dir;
-}
-
-function bundle(outdir, args = []) {
-  rmSync(outdir, { recursive: true, force: true });
-  const log = sh("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, ...args], {
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-  });
-  const upload = log.match(/Total Upload: ([\d.]+ KiB) \/ gzip: ([\d.]+ KiB)/);
-  return { upload: upload ? `${upload[1]} (gzip ${upload[2]})` : "unknown" };
-}
-
-// budget: serve the account's budget object too (API_BUDGET, in memory).
-function capnp(dir, port, bindings, { budget = false, name = "config", main: mainFile = null } = {}) {
-  const modules = readdirSync(dir)
-    .filter((f) => /\.(js|wasm|bin)$/.test(f))
-    .map((f) => {
-      const kind = f.endsWith(".js") ? "esModule" : f.endsWith(".wasm") ? "wasm" : "data";
-      return `(name = "${f}", ${kind} = embed "${f}")`;
-    });
-  const main = mainFile ?? readdirSync(dir).find((f) => ["worker.js", "isolate-worker.js", "floor-worker.js", "buffered-floor-worker.js", "plain-worker.js"].includes(f));
-  modules.sort((a, b) => (a.includes(`"${main}"`) ? -1 : b.includes(`"${main}"`) ? 1 : 0));
-  const text = `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    (name = "net", network = (allow = ["public", "private", "local"])),
-  ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [ ${modules.join(",\n    ")} ],
-  compatibilityDate = "2026-04-20",
-  globalOutbound = "net",
-  bindings = [ ${[
-    ...Object.entries(bindings).map(([k, v]) => `(name = "${k}", text = ${JSON.stringify(v)})`),
-    ...(budget ? ['(name = "API_BUDGET", durableObjectNamespace = (className = "ApiBudget"))'] : []),
-  ].join(", ")} ],${budget ? `
-  durableObjectNamespaces = [ (className = "ApiBudget", uniqueKey = "bench-api-budget") ],
-  durableObjectStorage = (inMemory = void),` : ""}
-);
-`;
-  writeFileSync(join(dir, `${name}.capnp`), text);
-  return join(dir, `${name}.capnp`);
-}
-
-async function serve(binary, config, port) {
-  const child = spawn(binary, ["serve", config, "--experimental"], { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/video-call/health`)).status > 0, {
-    timeoutMs: 30_000,
-    what: `workerd on ${port}`,
-  }).catch((e) => {
-    throw new Error(`${e.message}\n${stderr}`);
-  });
-  return child;
 }
 
 function cpuTicks(pid) {
@@ -223,6 +156,7 @@ async function abScreen() {
 async function main() {
   if (process.argv[2] === "save-base") return saveBase();
   if (AB_ONLY) return abScreen();
+  if (process.env.BENCH_ONLY === "instr") return instructionCounts();
   requireWrk();
   mkdirSync(out, { recursive: true });
   console.log("bundling (wrangler deploy --dry-run)...");

@@ -1,0 +1,227 @@
+// `BENCH_ONLY=instr npm run bench`: CPU instructions per request inside
+// workerd, ours and plain, counted by valgrind's callgrind rather than timed,
+// so that two runs agree to about 1 % on a noisy machine where timings move
+// by 20 % or more. Needs valgrind (installed with apt-get when run as root).
+//
+// Two workerd processes (one for ours, one for plain-worker.js) run under
+// callgrind, each serving instr-worker.js with a predictable V8 (one thread,
+// a fixed GC schedule) that writes a perf map of its generated code. For each
+// endpoint: a warm-up batch, then the counters are zeroed, a batch of N
+// requests runs (RealtimeKit answered in-process) and ends with a full
+// garbage collection, and the counters are dumped. Instructions per request = the dump's total / N. The dump's
+// per-address costs, matched against the perf map and workerd's symbols, say
+// where they went: the C core's wasm, the shim's JavaScript, V8 builtins,
+// V8's runtime, workerd, the allocator, the garbage collector.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { freePort } from "../support/node-helpers.js";
+import { bundle, capnp, root, serve, sh, workerdBinary } from "./workerd.js";
+
+const N = Number(process.env.BENCH_INSTR_N ?? 3000);
+const WARM = Number(process.env.BENCH_INSTR_WARM ?? 1500);
+const TOP = Number(process.env.BENCH_INSTR_TOP ?? 0); // also print the N symbols ours and plain differ most on
+const V8_FLAGS = ["--predictable", "--predictable-gc-schedule", "--expose-gc", "--perf-basic-prof"];
+const ENV = {
+  CLOUDFLARE_ACCOUNT_ID: "0123456789abcdef0123456789abcdef",
+  CLOUDFLARE_REALTIME_APP_ID: "11111111-2222-4333-8444-555555555555",
+  CLOUDFLARE_REALTIME_API_TOKEN: "bench-api-token",
+  REALTIMEKIT_API_BASE: "https://api.cloudflare.com/client/v4",
+};
+
+function requireValgrind() {
+  try {
+    sh("callgrind_control", ["--version"]);
+    return;
+  } catch (error) {
+    if (error.code !== "ENOENT") return;
+  }
+  if (process.getuid?.() !== 0) throw new Error("BENCH_ONLY=instr needs valgrind: sudo apt-get install valgrind");
+  console.log("installing valgrind (apt-get)...");
+  sh("apt-get", ["install", "-y", "-qq", "valgrind"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+}
+
+// The perf map V8 writes: [start, end, name] ranges, sorted and disjoint. A
+// later line wins over the bytes it covers (code space is reused).
+function readPerfMap(file) {
+  let painted = [];
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = line.match(/^([0-9a-f]+) ([0-9a-f]+) (.*)$/);
+    if (!m) continue;
+    const start = parseInt(m[1], 16);
+    const end = start + parseInt(m[2], 16);
+    const next = [];
+    for (const r of painted) {
+      if (r[1] <= start || r[0] >= end) next.push(r);
+      else {
+        if (r[0] < start) next.push([r[0], start, r[2]]);
+        if (r[1] > end) next.push([end, r[1], r[2]]);
+      }
+    }
+    next.push([start, end, m[3]]);
+    painted = next;
+  }
+  return painted.sort((a, b) => a[0] - b[0]);
+}
+
+function lookup(ranges, address) {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid][0] > address) hi = mid - 1;
+    else if (ranges[mid][1] <= address) lo = mid + 1;
+    else return ranges[mid][2];
+  }
+  return null;
+}
+
+// Where an instruction's cost goes.
+function category(name, fn) {
+  if (name !== null) {
+    if (name.startsWith("Builtin:") || name.startsWith("BytecodeHandler:")) return "V8 builtins";
+    if (/wasm-to-js|js-to-wasm/.test(name)) return "wasm <-> JS wrappers";
+    if (/^JS:.*wasm-function\[/.test(name)) return "wasm (the C core)";
+    if (name.startsWith("JS:") || name.startsWith("Script:") || name.startsWith("RegExp")) return "JavaScript (shim, plain-worker.js, bench)";
+    return "other generated code";
+  }
+  if (/tcmalloc|operator new|operator delete/.test(fn)) return "allocator (tcmalloc)";
+  if (/Scaveng|MarkCompact|Marking|Sweep|cppgc|Heap::|HeapObject|GCTracer/.test(fn)) return "garbage collector";
+  if (/^Builtins_/.test(fn)) return "V8 builtins";
+  if (/wasm/i.test(fn)) return "V8 wasm runtime (memory.copy, ...)";
+  if (/workerd::|kj::|capnp::|jsg::/.test(fn)) return "workerd";
+  return "V8 runtime, libc, other";
+}
+
+// A callgrind dump (--dump-instr=yes, positions "instr line"): total
+// instructions, and their sum per category.
+function readDump(file, ranges) {
+  const names = new Map();
+  const byCategory = new Map();
+  const bySymbol = new Map();
+  const last = [0, 0];
+  let fn = "?";
+  let skipNext = false;
+  let total = 0;
+  const position = (token, k) => {
+    if (token === "*") return last[k];
+    if (token[0] === "+") return last[k] + Number(token.slice(1));
+    if (token[0] === "-") return last[k] - Number(token.slice(1));
+    return Number(token);
+  };
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const c = line[0];
+    if ((c >= "0" && c <= "9") || c === "+" || c === "-" || c === "*") {
+      const parts = line.split(" ");
+      last[0] = position(parts[0], 0);
+      last[1] = position(parts[1], 1);
+      if (skipNext) {
+        skipNext = false; // a call's inclusive cost: counted in the callee
+        continue;
+      }
+      const cost = Number(parts[2] ?? 0);
+      total += cost;
+      const symbol = lookup(ranges, last[0]);
+      const key = category(symbol, fn);
+      byCategory.set(key, (byCategory.get(key) ?? 0) + cost);
+      if (TOP > 0) {
+        const name = symbol ?? fn;
+        bySymbol.set(name, (bySymbol.get(name) ?? 0) + cost);
+      }
+    } else if (line.startsWith("fn=")) {
+      const m = line.match(/^fn=\((\d+)\)(?: (.*))?$/);
+      if (m[2] !== undefined) names.set(m[1], m[2]);
+      fn = names.get(m[1]) ?? "?";
+    } else if (line.startsWith("cfn=")) {
+      const m = line.match(/^cfn=\((\d+)\)(?: (.*))?$/);
+      if (m?.[2] !== undefined) names.set(m[1], m[2]);
+    } else if (line.startsWith("calls=")) {
+      skipNext = true;
+    }
+  }
+  return { total, byCategory, bySymbol };
+}
+
+async function startCounted(dir, port) {
+  const config = capnp(dir, port, ENV, { name: `instr-${port}`, main: "instr-worker.js", v8Flags: V8_FLAGS });
+  const wrap = ["valgrind", "--tool=callgrind", "--dump-instr=yes", `--callgrind-out-file=${dir}/cg.${port}.%p`];
+  const proc = await serve(workerdBinary(), config, port, { wrap, timeoutMs: 300_000, cwd: dir });
+  return { proc, port, dir };
+}
+
+async function batch(target, worker, endpoint, n) {
+  const res = await fetch(`http://127.0.0.1:${target.port}/?worker=${worker}&endpoint=${endpoint}&n=${n}`);
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${worker} ${endpoint}: ${res.status} ${text.slice(0, 200)}`);
+}
+
+// The instructions of N requests, from a dump taken around them.
+async function count(target, worker, endpoint, dumpNumber) {
+  await batch(target, worker, endpoint, WARM);
+  const pid = String(target.proc.pid);
+  sh("callgrind_control", ["-z", pid]);
+  await batch(target, worker, endpoint, N);
+  sh("callgrind_control", ["-d", `${worker}-${endpoint}`, pid]);
+  const file = join(target.dir, `cg.${target.port}.${pid}.${dumpNumber}`);
+  for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+  let size = -1;
+  while (statSync(file).size !== size) {
+    size = statSync(file).size;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const dump = readDump(file, readPerfMap(`/tmp/perf-${pid}.map`));
+  const perRequest = (m) => new Map([...m].map(([key, v]) => [key, v / N]));
+  return { perRequest: dump.total / N, byCategory: perRequest(dump.byCategory), bySymbol: perRequest(dump.bySymbol) };
+}
+
+const k = (v) => `${(v / 1000).toFixed(1)}K`;
+
+export async function instructionCounts() {
+  requireValgrind();
+  const dir = join(root, "build/bench/instr");
+  bundle(dir, ["-c", "test/bench/instr.wrangler.toml"]);
+  console.log(`Counting instructions: workerd under callgrind, ${N} requests per batch after ${WARM} to warm up (a few minutes)...`);
+  const targets = { ours: await startCounted(dir, await freePort()), plain: await startCounted(dir, await freePort()) };
+  const results = {};
+  try {
+    let dump = 0;
+    for (const endpoint of ["session", "token"]) {
+      dump++;
+      const [ours, plain] = await Promise.all(["ours", "plain"].map((w) => count(targets[w], w, endpoint, dump)));
+      results[endpoint] = { ours, plain };
+    }
+  } finally {
+    for (const t of Object.values(targets)) {
+      t.proc.kill("SIGTERM");
+      rmSync(`/tmp/perf-${t.proc.pid}.map`, { force: true });
+    }
+  }
+  console.log("\nInstructions per request inside workerd (callgrind; RealtimeKit answered in-process):");
+  console.log("endpoint  ours       plain      ours/plain");
+  for (const [endpoint, r] of Object.entries(results)) {
+    console.log(`${endpoint.padEnd(9)} ${k(r.ours.perRequest).padEnd(10)} ${k(r.plain.perRequest).padEnd(10)} ${(r.ours.perRequest / r.plain.perRequest).toFixed(3)}`);
+  }
+  for (const [endpoint, r] of Object.entries(results)) {
+    console.log(`\nWhere a ${endpoint} request's instructions go (per request; ours − plain is what ours costs more):`);
+    const keys = [...new Set([...r.ours.byCategory.keys(), ...r.plain.byCategory.keys()])];
+    const get = (m, key) => m.get(key) ?? 0;
+    keys.sort((a, b) => get(r.plain.byCategory, a) - get(r.ours.byCategory, a) - (get(r.plain.byCategory, b) - get(r.ours.byCategory, b)));
+    console.log(`  ${"".padEnd(42)} ${"ours".padStart(8)} ${"plain".padStart(8)} ${"ours−plain".padStart(11)}`);
+    for (const key of keys) {
+      const a = get(r.ours.byCategory, key);
+      const b = get(r.plain.byCategory, key);
+      console.log(`  ${key.padEnd(42)} ${k(a).padStart(8)} ${k(b).padStart(8)} ${k(a - b).padStart(11)}`);
+    }
+  }
+  if (TOP > 0) {
+    for (const [endpoint, r] of Object.entries(results)) {
+      console.log(`\nThe ${TOP} symbols a ${endpoint} request differs most on (ours − plain, per request):`);
+      const keys = [...new Set([...r.ours.bySymbol.keys(), ...r.plain.bySymbol.keys()])];
+      const diff = (key) => (r.ours.bySymbol.get(key) ?? 0) - (r.plain.bySymbol.get(key) ?? 0);
+      keys.sort((a, b) => Math.abs(diff(b)) - Math.abs(diff(a)));
+      for (const key of keys.slice(0, TOP)) console.log(`  ${k(diff(key)).padStart(8)}  ${key.slice(0, 110)}`);
+    }
+  }
+  for (const f of readdirSync(dir)) if (f.startsWith("cg.") || f.endsWith("-v8.log")) rmSync(join(dir, f));
+  return results;
+}

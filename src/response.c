@@ -34,6 +34,7 @@ static const char *next_header(const vc_response *res, const char *at, const cha
 int response_header(vc_response *res, const char *name, const char *value) {
     size_t name_len = strlen(name), value_len = strlen(value);
     if (name_len == 0 || strpbrk(name, "\r\n:") || strpbrk(value, "\r\n")) return VC_E_INVALID;
+    if (strcasecmp(name, "Content-Type") == 0 || strcasecmp(name, "Cache-Control") == 0) return VC_E_INVALID; /* response_send's */
     const char *had;
     EACH_HEADER(res, known, had) if (strcasecmp(known, name) == 0) return VC_E_INVALID;
     size_t need = name_len + 1 + value_len + 1;

@@ -16,30 +16,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "../support/node-helpers.js";
-import { bundle, capnp, root, serve, sh, workerdBinary } from "./workerd.js";
+import { BENCH_ENV, bundle, capnp, requireTool, root, serve, sh, workerdBinary } from "./workerd.js";
 
 const N = Number(process.env.BENCH_INSTR_N ?? 3000);
 const WARM = Number(process.env.BENCH_INSTR_WARM ?? 1500);
 const TOP = Number(process.env.BENCH_INSTR_TOP ?? 0); // also print the N symbols ours and plain differ most on
 const V8_FLAGS = ["--predictable", "--predictable-gc-schedule", "--expose-gc", "--perf-basic-prof"];
-const ENV = {
-  CLOUDFLARE_ACCOUNT_ID: "0123456789abcdef0123456789abcdef",
-  CLOUDFLARE_REALTIME_APP_ID: "11111111-2222-4333-8444-555555555555",
-  CLOUDFLARE_REALTIME_API_TOKEN: "bench-api-token",
-  REALTIMEKIT_API_BASE: "https://api.cloudflare.com/client/v4",
-};
-
-function requireValgrind() {
-  try {
-    sh("callgrind_control", ["--version"]);
-    return;
-  } catch (error) {
-    if (error.code !== "ENOENT") return;
-  }
-  if (process.getuid?.() !== 0) throw new Error("BENCH_ONLY=instr needs valgrind: sudo apt-get install valgrind");
-  console.log("installing valgrind (apt-get)...");
-  sh("apt-get", ["install", "-y", "-qq", "valgrind"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-}
+const ENV = { ...BENCH_ENV, REALTIMEKIT_API_BASE: "https://api.cloudflare.com/client/v4" }; // fetch() is answered in-process
 
 // The perf map V8 writes: [start, end, name] ranges, sorted and disjoint. A
 // later line wins over the bytes it covers (code space is reused).
@@ -177,7 +160,7 @@ async function count(target, worker, endpoint, dumpNumber) {
 const k = (v) => `${(v / 1000).toFixed(1)}K`;
 
 export async function instructionCounts() {
-  requireValgrind();
+  requireTool(["callgrind_control", "--version"], "valgrind", "BENCH_ONLY=instr");
   const dir = join(root, "build/bench/instr");
   bundle(dir, ["-c", "test/bench/instr.wrangler.toml"]);
   console.log(`Counting instructions: workerd under callgrind, ${N} requests per batch after ${WARM} to warm up (a few minutes)...`);

@@ -19,7 +19,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, w
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { freePort } from "../support/node-helpers.js";
-import { bundle, capnp, root, serve, sh, workerdBinary } from "./workerd.js";
+import { BENCH_ENV, bundle, capnp, requireTool, root, serve, workerdBinary } from "./workerd.js";
 import { instructionCounts } from "./instructions.js";
 import { startStandIn } from "./standin.js";
 import { createRealtimeKitEmulator } from "../emulator/realtimekit.js";
@@ -36,25 +36,7 @@ const CLK_TCK = 100;
 const ISOLATE_ONLY = process.env.BENCH_ONLY === "isolate";
 const AB_ONLY = process.env.BENCH_ONLY === "ab";
 const MEETING = "8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10";
-const ENV = {
-  CLOUDFLARE_ACCOUNT_ID: "0123456789abcdef0123456789abcdef",
-  CLOUDFLARE_REALTIME_APP_ID: "11111111-2222-4333-8444-555555555555",
-  CLOUDFLARE_REALTIME_API_TOKEN: "bench-api-token",
-};
-
-function requireWrk() {
-  try {
-    sh("wrk", ["--version"]);
-  } catch (error) {
-    if (error.code !== "ENOENT") return; // wrk --version exits 1 but exists
-    if (process.getuid?.() === 0) {
-      console.log("installing wrk (apt-get)...");
-      sh("apt-get", ["install", "-y", "-qq", "wrk"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    } else {
-      throw new Error("npm run bench needs wrk: sudo apt-get install wrk");
-    }
-  }
-}
+const ENV = BENCH_ENV;
 
 function cpuTicks(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
@@ -157,7 +139,7 @@ async function main() {
   if (process.argv[2] === "save-base") return saveBase();
   if (AB_ONLY) return abScreen();
   if (process.env.BENCH_ONLY === "instr") return instructionCounts();
-  requireWrk();
+  requireTool(["wrk", "--version"], "wrk", "npm run bench");
   mkdirSync(out, { recursive: true });
   console.log("bundling (wrangler deploy --dry-run)...");
   const ours = ISOLATE_ONLY ? { upload: "not measured (BENCH_ONLY=isolate)" } : bundle(join(out, "ours"));

@@ -13,6 +13,27 @@ export function sh(cmd, args, options = {}) {
   return execFileSync(cmd, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], ...options });
 }
 
+// The fake account the benchmarks' Workers are configured with.
+export const BENCH_ENV = {
+  CLOUDFLARE_ACCOUNT_ID: "0123456789abcdef0123456789abcdef",
+  CLOUDFLARE_REALTIME_APP_ID: "11111111-2222-4333-8444-555555555555",
+  CLOUDFLARE_REALTIME_API_TOKEN: "bench-api-token",
+};
+
+// A tool a benchmark needs: found by running `probe` (a non-zero exit still
+// means it is there), else installed with apt-get when running as root.
+export function requireTool(probe, debianPackage, needer) {
+  try {
+    sh(probe[0], probe.slice(1));
+    return;
+  } catch (error) {
+    if (error.code !== "ENOENT") return;
+  }
+  if (process.getuid?.() !== 0) throw new Error(`${needer} needs ${debianPackage}: sudo apt-get install ${debianPackage}`);
+  console.log(`installing ${debianPackage} (apt-get)...`);
+  sh("apt-get", ["install", "-y", "-qq", debianPackage], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+}
+
 export function workerdBinary() {
   const wranglerRequire = createRequire(createRequire(import.meta.url).resolve("wrangler/package.json"));
   const main = wranglerRequire.resolve("workerd");

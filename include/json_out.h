@@ -8,6 +8,10 @@
  * which returns the length. A member that does not fit marks the writer
  * over; json_out_end then returns VC_E_TOOBIG and leaves buf "".
  *
+ * Keys are names that need no escaping (no '"', '\\' or byte below 0x20:
+ * field names, HTTP header names) and are copied as they are; values are
+ * escaped.
+ *
  * Ownership: the buffer is the caller's; keys and values are borrowed for the
  * call. Nothing is allocated.
  */

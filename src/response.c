@@ -31,9 +31,18 @@ static const char *next_header(const vc_response *res, const char *at, const cha
     for (const char *name = next_header(res, (res)->headers, &value); name; \
          name = next_header(res, value + strlen(value) + 1, &value))
 
+/* An HTTP field name: one or more tchar (RFC 9110, 5.6.2). */
+static int is_field_name(const char *name) {
+    if (!*name) return 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("!#$%&'*+-.^_`|~", *p)))
+            return 0;
+    return 1;
+}
+
 int response_header(vc_response *res, const char *name, const char *value) {
     size_t name_len = strlen(name), value_len = strlen(value);
-    if (name_len == 0 || strpbrk(name, "\r\n:") || strpbrk(value, "\r\n")) return VC_E_INVALID;
+    if (!is_field_name(name) || strpbrk(value, "\r\n")) return VC_E_INVALID;
     if (strcasecmp(name, "Content-Type") == 0 || strcasecmp(name, "Cache-Control") == 0) return VC_E_INVALID; /* response_send's */
     const char *had;
     EACH_HEADER(res, known, had) if (strcasecmp(known, name) == 0) return VC_E_INVALID;

@@ -4,8 +4,11 @@
 // the 64 KB limit. A build whose inputs (sources, cJSON, pins, toolchain,
 // these scripts) are unchanged since the last one is skipped.
 //
-//   node tools/build.js [--out DIR] [--root DIR] [--toolchain yowasp|wasi-sdk|debian] [--force]
+//   node tools/build.js [--out DIR] [--root DIR] [--toolchain yowasp|wasi-sdk|debian] [--force] [--names]
 //   node tools/build.js deps      fetch and verify cJSON, print its directory
+//
+// --names builds only vc.wasm, keeping its function names: the same code, for
+// profiles (BENCH_ONLY=instr npm run bench); never deployed.
 //
 // Environment: VC_WASM_TOOLCHAIN (default yowasp), WASI_SDK_PATH, CJSON_SRC,
 // VC_CACHE_DIR (where fetched sources are kept).
@@ -24,8 +27,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const say = (line) => console.error(`build: ${line}`);
 
 // Everything a module depends on, hashed: a build is skipped only when all of it is unchanged.
-function inputsKey(toolchain, tree) {
-  const hash = createHash("sha256").update(`${toolchain.id}\n`);
+function inputsKey(toolchain, tree, names) {
+  const hash = createHash("sha256").update(`${toolchain.id}${names ? " names" : ""}\n`);
   const binaryenPackage = JSON.parse(readFileSync(join(here, "../node_modules/binaryen/package.json"), "utf8"));
   hash.update(`binaryen ${binaryenPackage.version}\n`);
   const scripts = [join(here, "build.js"), ...readdirSync(join(here, "lib")).sort().map((f) => join(here, "lib", f))];
@@ -46,7 +49,7 @@ function report(out, file, bytes) {
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { out: { type: "string" }, root: { type: "string" }, toolchain: { type: "string" }, force: { type: "boolean" } },
+    options: { out: { type: "string" }, root: { type: "string" }, toolchain: { type: "string" }, force: { type: "boolean" }, names: { type: "boolean" } },
   });
   const cjson = await obtainCjson({ log: say });
   if (positionals[0] === "deps") {
@@ -58,17 +61,20 @@ async function main() {
   const out = resolve(values.out ?? join(root, "build"));
   const toolchain = await selectToolchain(values.toolchain);
   const tree = sourceTree(root, cjson.files);
-  const key = inputsKey(toolchain, tree);
+  const names = values.names === true;
+  if (names && !values.out) throw new Error("--names needs --out DIR (it is never the Worker's module)");
+  const modules = names ? MODULES.slice(0, 1) : MODULES;
+  const key = inputsKey(toolchain, tree, names);
   const stamp = join(out, ".wasm-inputs");
   const upToDate =
-    !values.force && existsSync(stamp) && readFileSync(stamp, "utf8") === key && MODULES.every(({ file }) => existsSync(join(out, file)));
+    !values.force && existsSync(stamp) && readFileSync(stamp, "utf8") === key && modules.every(({ file }) => existsSync(join(out, file)));
   if (upToDate) {
-    for (const { file } of MODULES) report(out, file, readFileSync(join(out, file)));
+    for (const { file } of modules) report(out, file, readFileSync(join(out, file)));
     say("up to date (inputs unchanged)");
     return;
   }
   const started = Date.now();
-  const built = await buildModules(toolchain, tree);
+  const built = await buildModules(toolchain, tree, { names });
   mkdirSync(out, { recursive: true });
   for (const [file, bytes] of Object.entries(built)) report(out, file, bytes);
   for (const [file, bytes] of Object.entries(built)) writeAtomically(join(out, file), bytes);

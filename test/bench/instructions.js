@@ -11,16 +11,23 @@
 // garbage collection, and the counters are dumped. Instructions per request = the dump's total / N. The dump's
 // per-address costs, matched against the perf map and workerd's symbols, say
 // where they went: the C core's wasm, the shim's JavaScript, V8 builtins,
-// V8's runtime, workerd, the allocator, the garbage collector.
+// V8's runtime, workerd, the allocator, the garbage collector. A build of
+// the same code with its function names (tools/build.js --names) names the C
+// core's wasm functions; and V8's own JSON code (JSON.parse, JSON.stringify)
+// is summed apart, because it does the work plain does where ours runs wasm.
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "../support/node-helpers.js";
+import { functionNames, codeSection } from "./wasm-names.js";
 import { BENCH_ENV, bundle, capnp, requireTool, root, serve, sh, workerdBinary } from "./workerd.js";
 
 const N = Number(process.env.BENCH_INSTR_N ?? 3000);
 const WARM = Number(process.env.BENCH_INSTR_WARM ?? 1500);
 const TOP = Number(process.env.BENCH_INSTR_TOP ?? 0); // also print the N symbols ours and plain differ most on
+const WASM_TOP = 12; // the C core's functions listed by name
+const WASM_FUNCTION = /^JS:wasm-function\[(\d+)\]/;
+const V8_JSON = /^v8::internal::.*Json/; // V8's JSON.parse and JSON.stringify
 const V8_FLAGS = ["--predictable", "--predictable-gc-schedule", "--expose-gc", "--perf-basic-prof"];
 const ENV = { ...BENCH_ENV, REALTIMEKIT_API_BASE: "https://api.cloudflare.com/client/v4" }; // fetch() is answered in-process
 
@@ -77,11 +84,14 @@ function category(name, fn) {
 }
 
 // A callgrind dump (--dump-instr=yes, positions "instr line"): total
-// instructions, and their sum per category.
+// instructions, their sum per category, per wasm function index, and in V8's
+// JSON code.
 function readDump(file, ranges) {
   const names = new Map();
   const byCategory = new Map();
   const bySymbol = new Map();
+  const byWasm = new Map();
+  let json = 0;
   const last = [0, 0];
   let fn = "?";
   let skipNext = false;
@@ -107,6 +117,9 @@ function readDump(file, ranges) {
       const symbol = lookup(ranges, last[0]);
       const key = category(symbol, fn);
       byCategory.set(key, (byCategory.get(key) ?? 0) + cost);
+      const wasm = symbol === null ? null : WASM_FUNCTION.exec(symbol);
+      if (wasm) byWasm.set(Number(wasm[1]), (byWasm.get(Number(wasm[1])) ?? 0) + cost);
+      else if (symbol === null && V8_JSON.test(fn)) json += cost;
       if (TOP > 0) {
         const name = symbol ?? fn;
         bySymbol.set(name, (bySymbol.get(name) ?? 0) + cost);
@@ -122,7 +135,41 @@ function readDump(file, ranges) {
       skipNext = true;
     }
   }
-  return { total, byCategory, bySymbol };
+  return { total, byCategory, bySymbol, byWasm, json };
+}
+
+// The names of the functions a C file defines (at the start of a line, as
+// src/ and cJSON.c write them; cJSON's public ones as CJSON_PUBLIC(type) name).
+function definedFunctions(text) {
+  const names = new Set();
+  for (const line of text.split("\n")) {
+    if (/^[\s#/*]|;\s*$/.test(line)) continue;
+    const m =
+      /^CJSON_PUBLIC\([^)]*\)\s*(\w+)\s*\(/.exec(line) ?? /^(?:(?:static|inline|const|unsigned|struct|enum)\s+)*\w+[\s*]+(\w+)\s*\(/.exec(line);
+    if (m) names.add(m[1]);
+  }
+  return names;
+}
+
+// The names of the bundled module's functions, from a build of the same code
+// that keeps them, and where each comes from (cJSON, src/, else libc); null
+// (indices only) when that build's code differs.
+function wasmNames(dir) {
+  const named = join(dir, "names");
+  sh(process.execPath, [join(root, "tools/build.js"), "--names", "--out", named]);
+  const bundled = readdirSync(dir).find((f) => f.endsWith(".wasm"));
+  const withNames = readFileSync(join(named, "vc.wasm"));
+  if (!codeSection(withNames).equals(codeSection(readFileSync(join(dir, bundled))))) return null;
+  const cjsonDir = sh(process.execPath, [join(root, "tools/build.js"), "deps"]).trim();
+  const cjson = definedFunctions(readFileSync(join(cjsonDir, "cJSON.c"), "utf8"));
+  const ours = new Set();
+  for (const f of readdirSync(join(root, "src"))) for (const name of definedFunctions(readFileSync(join(root, "src", f), "utf8"))) ours.add(name);
+  const names = functionNames(withNames);
+  const origin = (index) => {
+    const name = names.get(index);
+    return cjson.has(name) ? "cJSON" : ours.has(name) ? "src/ (ours)" : "libc and the rest";
+  };
+  return { names, origin };
 }
 
 async function startCounted(dir, port) {
@@ -154,7 +201,13 @@ async function count(target, worker, endpoint, dumpNumber) {
   }
   const dump = readDump(file, readPerfMap(`/tmp/perf-${pid}.map`));
   const perRequest = (m) => new Map([...m].map(([key, v]) => [key, v / N]));
-  return { perRequest: dump.total / N, byCategory: perRequest(dump.byCategory), bySymbol: perRequest(dump.bySymbol) };
+  return {
+    perRequest: dump.total / N,
+    byCategory: perRequest(dump.byCategory),
+    bySymbol: perRequest(dump.bySymbol),
+    byWasm: perRequest(dump.byWasm),
+    json: dump.json / N,
+  };
 }
 
 const k = (v) => `${(v / 1000).toFixed(1)}K`;
@@ -163,6 +216,8 @@ export async function instructionCounts() {
   requireTool(["callgrind_control", "--version"], "valgrind", "BENCH_ONLY=instr");
   const dir = join(root, "build/bench/instr");
   bundle(dir, ["-c", "test/bench/instr.wrangler.toml"]);
+  const names = wasmNames(dir);
+  if (!names) console.log("The build with names has other code than the bundle's: wasm functions are shown by index.");
   console.log(`Counting instructions: workerd under callgrind, ${N} requests per batch after ${WARM} to warm up (a few minutes)...`);
   const targets = { ours: await startCounted(dir, await freePort()), plain: await startCounted(dir, await freePort()) };
   const results = {};
@@ -196,6 +251,21 @@ export async function instructionCounts() {
       console.log(`  ${key.padEnd(42)} ${k(a).padStart(8)} ${k(b).padStart(8)} ${k(a - b).padStart(11)}`);
     }
   }
+  for (const [endpoint, r] of Object.entries(results)) {
+    console.log(`\nThe C core's wasm in a ${endpoint} request, by function (ours, per request):`);
+    const functions = [...r.ours.byWasm].sort((a, b) => b[1] - a[1]);
+    for (const [index, cost] of functions.slice(0, WASM_TOP)) {
+      console.log(`  ${k(cost).padStart(8)}  ${names?.names.get(index) ?? `wasm-function[${index}]`}`);
+    }
+    const rest = functions.slice(WASM_TOP).reduce((sum, [, cost]) => sum + cost, 0);
+    console.log(`  ${k(rest).padStart(8)}  the other ${Math.max(0, functions.length - WASM_TOP)} functions`);
+    if (!names) continue;
+    const byOrigin = new Map();
+    for (const [index, cost] of functions) byOrigin.set(names.origin(index), (byOrigin.get(names.origin(index)) ?? 0) + cost);
+    console.log(`  by origin: ${[...byOrigin].sort((a, b) => b[1] - a[1]).map(([o, cost]) => `${o} ${k(cost)}`).join(", ")}`);
+  }
+  console.log("\nV8's JSON code (JSON.parse, JSON.stringify), per request:");
+  for (const [endpoint, r] of Object.entries(results)) console.log(`  ${endpoint.padEnd(9)} ours ${k(r.ours.json)}, plain ${k(r.plain.json)}`);
   if (TOP > 0) {
     for (const [endpoint, r] of Object.entries(results)) {
       console.log(`\nThe ${TOP} symbols a ${endpoint} request differs most on (ours − plain, per request):`);

@@ -35,7 +35,9 @@ export function sourceTree(root, cjsonFiles) {
   };
 }
 
-export function optimize(bytes) {
+// names: keep the function names (a "name" section) for profiles; the code
+// is the same as without them.
+export function optimize(bytes, { names = false } = {}) {
   let features = binaryen.Features.MVP;
   for (const name of WASM_FEATURES) for (const flag of BINARYEN_FEATURES[name]) features |= binaryen.Features[flag];
   const module = binaryen.readBinary(bytes);
@@ -44,7 +46,7 @@ export function optimize(bytes) {
     if (!module.validate()) throw new Error("the linked module uses WebAssembly features beyond the pinned ones");
     binaryen.setOptimizeLevel(2);
     binaryen.setShrinkLevel(2);
-    binaryen.setDebugInfo(false);
+    binaryen.setDebugInfo(names);
     module.optimize();
     if (!module.validate()) throw new Error("binaryen produced an invalid module");
     return Buffer.from(module.emitBinary());
@@ -53,7 +55,8 @@ export function optimize(bytes) {
   }
 }
 
-export async function buildModules(toolchain, tree) {
+// names: build only vc.wasm, with its function names (see optimize).
+export async function buildModules(toolchain, tree, { names = false } = {}) {
   const codegen = [...toolchain.target, "-Oz", "-ffunction-sections", "-fdata-sections", ...FEATURE_FLAGS];
   const sources = Object.keys(tree.src).map((f) => `src/${f}`);
   const objects = Object.keys(tree.src).map((f) => f.replace(/\.c$/, ".o"));
@@ -63,18 +66,18 @@ export async function buildModules(toolchain, tree) {
     ["cJSON.o"],
   );
   const built = {};
-  for (const { file, defines } of MODULES) {
+  for (const { file, defines } of names ? MODULES.slice(0, 1) : MODULES) {
     const compiled = await toolchain.run([...codegen, ...WARNINGS, ...DEFINES, ...defines, "-Iinclude", "-Icjson", "-c", ...sources], tree, objects);
     const linked = await toolchain.run(
       [
         ...toolchain.target, "-mexec-model=reactor", "-o", file, ...objects, "cJSON.o",
-        "-Wl,--strip-all", "-Wl,--gc-sections", "-Wl,--stack-first", `-Wl,-z,stack-size=${STACK_SIZE}`,
+        ...(names ? [] : ["-Wl,--strip-all"]), "-Wl,--gc-sections", "-Wl,--stack-first", `-Wl,-z,stack-size=${STACK_SIZE}`,
         `-Wl,--max-memory=${MAX_MEMORY_PAGES * 65536}`,
       ],
       { ...compiled, "cJSON.o": cjsonObject },
       [file],
     );
-    built[file] = optimize(linked[file]);
+    built[file] = optimize(linked[file], { names });
   }
   return built;
 }

@@ -1,6 +1,7 @@
 /* response.c - see response.h. */
 #include "response.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -31,12 +32,14 @@ static const char *next_header(const vc_response *res, const char *at, const cha
     for (const char *name = next_header(res, (res)->headers, &value); name; \
          name = next_header(res, value + strlen(value) + 1, &value))
 
-/* An HTTP field name: one or more tchar (RFC 9110, 5.6.2). */
+/* An HTTP field name: one or more tchar (RFC 9110, 5.6.2): the digits, the
+ * letters and !#$%&'*+-.^_`|~, as one bit per byte value below 128 (bytes
+ * 0-63, then 64-127). */
 static int is_field_name(const char *name) {
+    static const uint64_t tchar[2] = {0x03ff6cfa00000000u, 0x57ffffffc7fffffeu};
     if (!*name) return 0;
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("!#$%&'*+-.^_`|~", *p)))
-            return 0;
+        if (*p >= 128 || !(tchar[*p >> 6] >> (*p & 63) & 1)) return 0;
     return 1;
 }
 

@@ -3,6 +3,8 @@
 
 #include "check.h"
 #include "fake_host.h"
+#include "host.h"
+#include "response.h"
 
 static const fake_response *get(const char *method, const char *path) {
     fake_reset();
@@ -56,6 +58,31 @@ static void unknown_path_is_404(void) {
     }
 }
 
+/* The path ends at the query or the fragment; a '/' after either is not a path's. */
+static void query_and_fragment_are_not_the_path(void) {
+    const char *served[] = {"/api/video-call/health?verbose=1", "/api/video-call/health#top", "/api/video-call/health?a=/b#/c",
+                            "/api/video-call/health#?"};
+    for (size_t i = 0; i < sizeof served / sizeof served[0]; i++) CHECK_INT(get("GET", served[i])->status, 200);
+    const char *unknown[] = {"/api/video-call/health/?x", "/api/video-call?/health", "/api/video-call#/health"};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) CHECK_INT(get("GET", unknown[i])->status, 404);
+}
+
+/* response_header takes a name only of tchar (RFC 9110), which is what lets
+ * the header object be written without escaping its names: every byte value
+ * in the middle of a name, against the RFC's list. */
+static void header_names_are_tchar_only(void) {
+    static const char tchar[] = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    static vc_response res;
+    for (int c = 1; c < 256; c++) {
+        char name[] = {'X', (char)c, 'Y', '\0'};
+        response_init(&res);
+        int want = strchr(tchar, c) ? VC_OK : VC_E_INVALID;
+        if (response_header(&res, name, "v") != want) CHECK_INT(c, -1); /* names the byte that was misjudged */
+    }
+    response_init(&res);
+    CHECK_INT(response_header(&res, "", "v"), VC_E_INVALID);
+}
+
 static void overlong_path_is_404(void) {
     static char path[5000];
     memset(path, 'a', sizeof path - 1);
@@ -78,7 +105,8 @@ int main(void) {
     static const check_case cases[] = {
         CASE(health_unconfigured),        CASE(health_configured),     CASE(health_partly_configured),
         CASE(every_response_is_json_and_not_cached), CASE(unknown_path_is_404), CASE(overlong_path_is_404),
-        CASE(wrong_method_is_405_with_allow),
+        CASE(wrong_method_is_405_with_allow), CASE(query_and_fragment_are_not_the_path),
+        CASE(header_names_are_tchar_only),
     };
     return RUN("native-routes", cases);
 }

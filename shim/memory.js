@@ -42,6 +42,19 @@ export function createMemoryAccess(memory) {
       }
       return n;
     },
+    // The same at ptr + at as a line: after `mark` (a byte, 0 for none),
+    // followed by a line feed. Returns the offset after the line, whether or
+    // not it fit (lines are written one after another; a total over cap means
+    // the whole did not fit).
+    putLine(value, ptr, cap, at, mark = 0) {
+      if (mark !== 0) {
+        if (at < cap) view(ptr + at, 1)[ptr + at] = mark;
+        at++;
+      }
+      const end = at + access.putText(value, ptr + at, Math.max(0, cap - at));
+      if (end < cap) view(ptr + end, 1)[ptr + end] = 10;
+      return end + 1;
+    },
     putU32(ptr, value) {
       const h = view(ptr, 4);
       h[ptr] = value & 0xff;

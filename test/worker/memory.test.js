@@ -29,6 +29,25 @@ describe("moving text across the boundary", () => {
     expect([...heap().subarray(10, 16)]).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
+  it("writes lines one after another, each after its mark, and returns the offset after the last", () => {
+    const { mem, heap } = setup();
+    let at = mem.putLine("POST", 200, 64, 0);
+    at = mem.putLine("", 200, 64, at, 0x2d);
+    at = mem.putLine("Zoë", 200, 64, at, 0x2b);
+    const want = utf8("POST\n-\n+Zoë\n");
+    expect(at).toBe(want.byteLength);
+    expect([...heap().subarray(200, 200 + at + 1)]).toEqual([...want, 0]);
+  });
+
+  it("counts lines past cap without writing past it", () => {
+    const { mem, heap } = setup();
+    let at = mem.putLine("abc", 300, 6, 0); // "abc\n": 4
+    at = mem.putLine("defg", 300, 6, at, 0x2b); // "+defg\n" does not fit in the 2 left
+    at = mem.putLine("h", 300, 6, at);
+    expect(at).toBe(4 + 6 + 2);
+    expect([...heap().subarray(300, 308)]).toEqual([...utf8("abc\n+"), 0, 0, 0]);
+  });
+
   it("gives a body as a copy of its exact bytes", () => {
     const { mem, heap } = setup();
     heap().set([0x7b, 0xff, 0x7d], 50); // not valid UTF-8: passed on unchanged

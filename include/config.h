@@ -22,6 +22,7 @@
 #define VC_CFG_TIMEOUT_MS "REALTIMEKIT_TIMEOUT_MS"
 #define VC_CFG_BUDGET "REALTIMEKIT_BUDGET" /* "CALLS/SECONDS", see budget.h */
 #define VC_BUDGET_BINDING "API_BUDGET"     /* the budget's Durable Object namespace */
+#define VC_CFG_TURNSTILE_SECRET "TURNSTILE_SECRET_KEY" /* a secret: read per request, like the API token */
 
 #define VC_DEFAULT_API_BASE "https://api.cloudflare.com/client/v4"
 #define VC_DEFAULT_TIMEOUT_MS 10000u
@@ -34,6 +35,7 @@ typedef struct vc_config {
     uint32_t timeout_ms;
     budget_rule budget;
     int budget_on;          /* the VC_BUDGET_BINDING binding exists */
+    int turnstile_on;       /* VC_CFG_TURNSTILE_SECRET is set (its value is not kept) */
 } vc_config;
 
 /* 1 when the three required settings are present (values are not read). */

@@ -145,14 +145,16 @@ export function createHost(store = new Map()) {
   // A started operation: a handle now, its result filed under the handle
   // once `work` settles, unless the C code has closed the handle by then. The
   // C code sees it only after the wait (settle) that covers it. `work` never
-  // rejects (each starter maps failures to a status).
+  // rejects (each starter maps failures to a status). A request's handles
+  // are 1, 2, 3...: its results are an array indexed by handle (undefined:
+  // closed, or never given), which costs less than a Map per request.
   function start(work, handleOut) {
     const c = call;
-    const handle = c.nextHandle++;
-    c.handles.set(handle, WAITING);
+    const handle = c.results.length;
+    c.results.push(WAITING);
     c.pending.push(
       work.then((result) => {
-        if (c.handles.has(handle)) c.handles.set(handle, result);
+        if (c.results[handle] !== undefined) c.results[handle] = result;
       }),
     );
     mem.putU32(handleOut, handle);
@@ -161,8 +163,8 @@ export function createHost(store = new Map()) {
 
   // The result behind a handle, or the status to answer instead.
   function settled(handle) {
-    const result = call.handles.get(handle);
-    if (!result) return abi.E_BADHANDLE;
+    const result = call.results[handle];
+    if (result === undefined) return abi.E_BADHANDLE;
     return result === WAITING ? abi.E_PENDING : result;
   }
 
@@ -275,7 +277,11 @@ export function createHost(store = new Map()) {
       return start(work, handleOut);
     },
     budget_answer: (handle, ptr, cap) => settledBytes(handle, ptr, cap),
-    handle_close: (handle) => (call.handles.delete(handle) ? abi.OK : abi.E_BADHANDLE),
+    handle_close(handle) {
+      if (call.results[handle] === undefined) return abi.E_BADHANDLE;
+      call.results[handle] = undefined;
+      return abi.OK;
+    },
     config_epoch: () => (call.env !== null && typeof call.env === "object" ? epochOf(call.env) : -1),
     config_get(name, nameLen, ptr, cap) {
       const value = call.env[text(name, nameLen)];
@@ -303,7 +309,7 @@ export function createHost(store = new Map()) {
       mem = createMemoryAccess(instanceMemory);
     },
     begin(request, env) {
-      call = { request, env, response: null, handles: new Map(), nextHandle: 1, pending: [] };
+      call = { request, env, response: null, results: [undefined], pending: [] };
     },
     // Wait until every operation started since the last wait has settled
     // (and so been filed under its handle). The C code asked to wait: with

@@ -36,7 +36,7 @@ describe("wasm module in workerd", () => {
     await expect(host.settle()).rejects.toThrow("the C code waits on nothing");
     expect(host.end()).toBe(null);
   });
-  it("files each settled result under its handle, keeps a closed handle closed, and reads a declared body in one go", async () => {
+  it("files each settled result under its handle, keeps a closed handle closed, knows no other, and reads a declared body in one go", async () => {
     const host = createHost();
     const memory = new WebAssembly.Memory({ initial: 1 });
     host.attach(memory);
@@ -58,6 +58,11 @@ describe("wasm module in workerd", () => {
     expect(vc.request_body(closed, 64, 1024)).toBe(abi.E_BADHANDLE); // settling did not bring it back
     expect(vc.handle_close(kept)).toBe(abi.OK);
     expect(vc.request_body(kept, 64, 1024)).toBe(abi.E_BADHANDLE);
+    expect(vc.handle_close(kept)).toBe(abi.E_BADHANDLE); // closed once only
+    for (const never of [0, closed + 1, -1, 0x7fffffff]) {
+      expect(vc.http_status(never)).toBe(abi.E_BADHANDLE);
+      expect(vc.handle_close(never)).toBe(abi.E_BADHANDLE);
+    }
     await expect(host.settle()).rejects.toThrow("the C code waits on nothing"); // both waits were consumed
     host.end();
   });

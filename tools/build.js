@@ -21,7 +21,7 @@ import { obtainCjson } from "./lib/cjson.js";
 import { sha256, writeAtomically } from "./lib/files.js";
 import { WASM_SIZE_GOAL, WASM_SIZE_LIMIT } from "./lib/pins.js";
 import { selectToolchain } from "./lib/toolchains.js";
-import { MODULES, buildModules, sourceTree } from "./lib/wasm-build.js";
+import { buildModules, modulesFor, sourceTree } from "./lib/wasm-build.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const say = (line) => console.error(`build: ${line}`);
@@ -63,7 +63,7 @@ async function main() {
   const tree = sourceTree(root, cjson.files);
   const names = values.names === true;
   if (names && !values.out) throw new Error("--names needs --out DIR (it is never the Worker's module)");
-  const modules = names ? MODULES.slice(0, 1) : MODULES;
+  const modules = modulesFor({ names });
   const key = inputsKey(toolchain, tree, names);
   const stamp = join(out, ".wasm-inputs");
   const upToDate =

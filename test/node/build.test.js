@@ -2,14 +2,16 @@
 // it gives the byte-identical module from two different source directories
 // (one built as an unprivileged user with no compiler on PATH where the test
 // runs as root), prints the size and sha256 it wrote, refuses a module over
-// 64 KB, and the explicit Debian toolchain gives a module with the same ABI.
+// 64 KB, keeps function names only when asked (--names, for profiles), and
+// the explicit Debian toolchain gives a module with the same ABI.
 import { spawn, spawnSync } from "node:child_process";
-import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, parse } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codeSection, functionNames } from "../bench/wasm-names.js";
 import { wasmAbi } from "../support/wasm-abi.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -126,6 +128,26 @@ describe("npm run build", () => {
       expect(result.code).toBe(1);
       expect(result.output).toMatch(/vc\.wasm is \d+ bytes, over the 65536-byte limit/);
       expect(existsSync(join(dir, "out/vc.wasm"))).toBe(false);
+    },
+    300_000,
+  );
+
+  it(
+    "builds, with --names, only vc.wasm with the same code and its function names (for profiles), and only into --out",
+    async () => {
+      const dir = sourceCopy(work, ["names"]);
+      const result = await build(["--root", dir, "--out", join(dir, "out"), "--names"]);
+      expect(result.code, result.output).toBe(0);
+      expect(readdirSync(join(dir, "out")).filter((f) => f.endsWith(".wasm"))).toEqual(["vc.wasm"]);
+      const named = readFileSync(join(dir, "out/vc.wasm"));
+      const deployed = readFileSync(join(root, "build/vc.wasm"));
+      expect(codeSection(named).equals(codeSection(deployed))).toBe(true);
+      expect(functionNames(deployed).size).toBe(0);
+      const names = [...functionNames(named).values()];
+      for (const name of ["vc_start", "json_out_str", "parse_string", "strlen"]) expect(names).toContain(name);
+      const refused = await build(["--root", dir, "--names"]);
+      expect(refused.code).toBe(1);
+      expect(refused.output).toContain("--names needs --out DIR");
     },
     300_000,
   );

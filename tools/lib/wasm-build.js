@@ -9,12 +9,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFINES, MAX_MEMORY_PAGES, STACK_SIZE, WARNINGS, WASM_FEATURES, cjsonFlags } from "./pins.js";
 
-export const MODULES = [
+const MODULES = [
   { file: "vc.wasm", defines: [] },
   // The same code plus routes that trap on purpose (src/test_hooks.c), for the
   // tests of the shim's recovery. Never deployed: wrangler bundles vc.wasm.
   { file: "vc-test.wasm", defines: ["-DVC_TEST_HOOKS"] },
 ];
+
+// The modules a build makes: with names (see optimize), vc.wasm only.
+export const modulesFor = ({ names = false } = {}) => (names ? MODULES.slice(0, 1) : MODULES);
 
 const FEATURE_FLAGS = ["-mcpu=mvp", ...WASM_FEATURES.map((f) => `-m${f}`)];
 const BINARYEN_FEATURES = {
@@ -66,7 +69,7 @@ export async function buildModules(toolchain, tree, { names = false } = {}) {
     ["cJSON.o"],
   );
   const built = {};
-  for (const { file, defines } of names ? MODULES.slice(0, 1) : MODULES) {
+  for (const { file, defines } of modulesFor({ names })) {
     const compiled = await toolchain.run([...codegen, ...WARNINGS, ...DEFINES, ...defines, "-Iinclude", "-Icjson", "-c", ...sources], tree, objects);
     const linked = await toolchain.run(
       [

@@ -36,7 +36,8 @@ void response_init(vc_response *res);
 /* Forget everything set so far. */
 void response_reset(vc_response *res);
 /* Append a header. VC_E_INVALID for a name that is not an HTTP field name
- * (tchar only, RFC 9110), CR or LF in the value, or a name the response already has (in any case; Content-Type
+ * (tchar only, RFC 9110, so it never needs escaping in JSON), CR or LF in
+ * the value, or a name the response already has (in any case; Content-Type
  * and Cache-Control are always had); VC_E_TOOBIG when the buffer is full. */
 int response_header(vc_response *res, const char *name, const char *value);
 /* Set the status and start the body: the caller adds members to the writer

@@ -47,7 +47,7 @@ int turnstile_start(const vc_request *req, const cJSON *body, const vc_config *c
     char secret[256], url[512], token[VC_TURNSTILE_TOKEN_MAX + 1];
     if (!cfg->turnstile_on) return VC_OK; /* bot protection is off */
     int n = host_config_str(VC_CFG_TURNSTILE_SECRET, secret, sizeof secret);
-    if (n == VC_E_NOTFOUND) return VC_OK;
+    if (n == VC_E_NOTFOUND) return VC_OK; /* gone since the settings were read */
     if (n < 0) return forbidden(req, "secret is malformed", 0, -1, p);
     if (host_config_str(VC_CFG_TURNSTILE_URL, url, sizeof url) <= 0) strcpy(url, VC_DEFAULT_TURNSTILE_URL);
     if (find_token(body, token, sizeof token) != VC_OK) {

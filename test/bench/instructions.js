@@ -88,14 +88,24 @@ function category(name, fn) {
   if (/^Builtins_/.test(fn)) return "V8 builtins";
   if (/wasm/i.test(fn)) return "V8 wasm runtime (memory.copy, ...)";
   if (/workerd::|kj::|capnp::|jsg::/.test(fn)) return "workerd";
-  return "V8 runtime, libc, other";
+  const head = fn.split("(")[0]; // the name, without the parameters' types
+  if (/v8::internal::(compiler|maglev|turboshaft)::/.test(head)) return "V8's compilers";
+  if (/v8::internal::/.test(head)) return "V8 runtime";
+  if (/v8::/.test(head)) return "V8's API (workerd's bindings call it)";
+  return "libc, other";
 }
 
 // A callgrind dump (--dump-instr=yes, positions "instr line"): total
 // instructions, their sum per category, per wasm function index, and in V8's
-// JSON code.
+// JSON code. Code V8 generated at run time (the shim's JavaScript, wasm) has
+// no object file: its positions are addresses, named by the perf map. Code in
+// workerd's binary or a library (builtins included) is named by callgrind
+// from the file's symbols; its positions are offsets in the file, which the
+// perf map's addresses do not match.
 function readDump(file, ranges) {
   const names = new Map();
+  const objects = new Map();
+  let generated = false; // the current object is run-time code
   const byCategory = new Map();
   const bySymbol = new Map();
   const byWasm = new Map();
@@ -122,7 +132,7 @@ function readDump(file, ranges) {
       }
       const cost = Number(parts[2] ?? 0);
       total += cost;
-      const symbol = lookup(ranges, last[0]);
+      const symbol = generated ? lookup(ranges, last[0]) : null;
       const key = category(symbol, fn);
       byCategory.set(key, (byCategory.get(key) ?? 0) + cost);
       const wasm = symbol === null ? null : WASM_FUNCTION.exec(symbol);
@@ -132,6 +142,11 @@ function readDump(file, ranges) {
         const name = symbol ?? fn;
         bySymbol.set(name, (bySymbol.get(name) ?? 0) + cost);
       }
+    } else if (line.startsWith("ob=") || line.startsWith("cob=")) {
+      const m = line.match(/^c?ob=\((\d+)\)(?: (.*))?$/);
+      if (m[2] !== undefined) objects.set(m[1], m[2]);
+      const object = objects.get(m[1]) ?? "";
+      if (line[0] === "o") generated = object === "" || object === "???";
     } else if (line.startsWith("fn=")) {
       const m = line.match(/^fn=\((\d+)\)(?: (.*))?$/);
       if (m[2] !== undefined) names.set(m[1], m[2]);

@@ -1,4 +1,4 @@
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 // Three projects: tests that run inside workerd against the built wasm module;
@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: "workerd",
           include: ["test/worker/**/*.test.js"],
-          globalSetup: ["test/emulator/global-setup.js"],
+          globalSetup: ["test/support/emulator-setup.js"],
         },
       },
       {

@@ -12,6 +12,7 @@
 //
 // Environment: VC_WASM_TOOLCHAIN (default yowasp), WASI_SDK_PATH, CJSON_SRC,
 // VC_CACHE_DIR (where fetched sources are kept).
+import "./lib/node-version.js"; // first: an older Node stops here, with one line
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -24,9 +25,12 @@ import { selectToolchain } from "./lib/toolchains.js";
 import { buildModules, modulesFor, sourceTree } from "./lib/wasm-build.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const say = (line) => console.error(`build: ${line}`);
+const say = (/** @type {string} */ line) => console.error(`build: ${line}`);
 
 // Everything a module depends on, hashed: a build is skipped only when all of it is unchanged.
+/**
+ * @param {import("./lib/toolchains.js").Toolchain} toolchain @param {ReturnType<typeof sourceTree>} tree @param {boolean} names
+ */
 function inputsKey(toolchain, tree, names) {
   const hash = createHash("sha256").update(`${toolchain.id}${names ? " names" : ""}\n`);
   const binaryenPackage = JSON.parse(readFileSync(join(here, "../node_modules/binaryen/package.json"), "utf8"));
@@ -37,6 +41,7 @@ function inputsKey(toolchain, tree, names) {
   return hash.digest("hex");
 }
 
+/** @param {string} out @param {string} file @param {Buffer} bytes */
 function report(out, file, bytes) {
   const size = bytes.byteLength;
   const shown = relative(process.cwd(), join(out, file));

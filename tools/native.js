@@ -6,6 +6,7 @@
 //
 // Needs a clang with sanitizer and libFuzzer runtimes (lib/native-cc.js); exits
 // 3 with one line saying what to install when there is none.
+import "./lib/node-version.js"; // first: an older Node stops here, with one line
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -18,19 +19,24 @@ const NO_NATIVE_CC = 3;
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FUZZ_TARGETS = ["request", "upstream", "response"];
 const SUPPORT = ["test/native/fake_host.c", "test/native/check.c"].map((f) => join(root, f));
-const say = (line) => console.error(`native: ${line}`);
+const say = (/** @type {string} */ line) => console.error(`native: ${line}`);
 
+/** @typedef {import("./lib/native-cc.js").NativeCc} NativeCc */
+
+/** @param {string} command @param {string[]} args @param {{ cwd?: string, env?: Record<string, string> }} [options] */
 function run(command, args, { cwd = root, env } = {}) {
   const result = spawnSync(command, args, { cwd, stdio: "inherit", env: env && { ...process.env, ...env } });
   if (result.error) throw result.error;
   return result.status === 0;
 }
 
+/** @param {string} command @param {string[]} args @param {{ cwd?: string, env?: Record<string, string> }} [options] */
 function mustRun(command, args, options) {
   if (!run(command, args, options)) throw new Error(`failed: ${command} ${args.slice(-3).join(" ")}`);
 }
 
 // src/*.c and cJSON compiled with the given flags into outDir; returns the object paths.
+/** @param {NativeCc} toolchain @param {string} cjsonDir @param {string} outDir @param {string[]} flags */
 function compileObjects(toolchain, cjsonDir, outDir, flags) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
@@ -41,14 +47,17 @@ function compileObjects(toolchain, cjsonDir, outDir, flags) {
   return [...sources.map((f) => join(outDir, f.replace(/\.c$/, ".o"))), join(outDir, "cJSON.o")];
 }
 
+/** @param {string} cjsonDir @param {string[]} sanitizerFlags */
 function linkFlags(cjsonDir, sanitizerFlags) {
   return [...sanitizerFlags, ...WARNINGS, ...DEFINES, "-Wno-missing-prototypes", `-I${join(root, "include")}`, `-I${join(root, "test/native")}`, `-I${cjsonDir}`];
 }
 
+/** @param {NativeCc} toolchain @returns {Record<string, string>} */
 function sanitizerEnv(toolchain) {
   return toolchain.symbolizer ? { ...SANITIZER_ENV, ASAN_SYMBOLIZER_PATH: toolchain.symbolizer } : SANITIZER_ENV;
 }
 
+/** @param {NativeCc} toolchain @param {string} cjsonDir */
 function runTests(toolchain, cjsonDir) {
   const out = join(root, "build/native");
   const objects = compileObjects(toolchain, cjsonDir, join(out, "obj"), SANITIZE);
@@ -71,6 +80,7 @@ function runTests(toolchain, cjsonDir) {
 
 // Each target from its seed corpus with the JSON dictionary. A crash stops the
 // run; its input lands in build/fuzz/crashes/ and belongs in test/fuzz/regressions/<target>/.
+/** @param {NativeCc} toolchain @param {string} cjsonDir @param {number} seconds */
 function runFuzzers(toolchain, cjsonDir, seconds) {
   const out = join(root, "build/fuzz");
   const objects = compileObjects(toolchain, cjsonDir, join(out, "obj"), sanitize("fuzzer-no-link"));

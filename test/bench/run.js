@@ -13,6 +13,7 @@
 //    per request from the process's own accounting (/proc).
 // 4. Prints the in-isolate costs (isolate-worker.js) and the module's size.
 // Everything talks only to 127.0.0.1, for a bounded time.
+import "../../tools/lib/node-version.js"; // first: an older Node stops here, with one line
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -22,7 +23,7 @@ import { freePort } from "../support/node-helpers.js";
 import { BENCH_ENV, bundle, capnp, requireTool, root, serve, workerdBinary } from "./workerd.js";
 import { instructionCounts } from "./instructions.js";
 import { startStandIn } from "./standin.js";
-import { createRealtimeKitEmulator } from "../emulator/realtimekit.js";
+import { createRealtimeKitEmulator } from "../../tools/dev/realtimekit-emulator.js";
 
 const out = join(root, "build/bench");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);

@@ -6,10 +6,10 @@ import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as abi from "../../shim/abi.js";
+import { wranglerBin } from "../../tools/lib/wrangler.js";
 import { wasmAbi } from "../support/wasm-abi.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -21,8 +21,7 @@ describe("deployable bundle", () => {
   let outdir;
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), "vc-bundle-"));
-    const wrangler = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
-    execFileSync(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outdir], {
+    execFileSync(process.execPath, [wranglerBin(), "deploy", "--dry-run", "--outdir", outdir], {
       cwd: root,
       stdio: "pipe",
       env: { ...process.env, WRANGLER_SEND_METRICS: "false" },

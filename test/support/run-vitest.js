@@ -1,6 +1,7 @@
 // Runs the vitest suites (as `vitest run` would) and ends with one plain
 // line, "vitest: N passed, N failed", that CI reads; exits with vitest's code.
 // `runVitest` is also what `npm test` (tools/test.js) calls.
+import "../../tools/lib/node-version.js"; // first: an older Node stops here, with one line
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
+/** @param {string[]} [args] */
 export function runVitest(args = []) {
   const results = join(root, "build", "vitest-results.json");
   mkdirSync(join(root, "build"), { recursive: true });

@@ -9,8 +9,9 @@ import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const packageDir = (name) => join(root, "node_modules", ...name.split("/"));
+const packageDir = (/** @type {string} */ name) => join(root, "node_modules", ...name.split("/"));
 
+/** @type {Record<string, string>} */
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -22,6 +23,7 @@ const TYPES = {
 };
 
 // URL prefix -> folder; a path below a prefix is served only from inside its folder.
+/** @returns {[string, string][]} */
 function mounts() {
   return [
     ["/vendor/realtimekit-ui/", packageDir("@cloudflare/realtimekit-ui")],
@@ -31,6 +33,7 @@ function mounts() {
   ];
 }
 
+/** @param {[string, string][]} table @param {string} pathname */
 function fileFor(table, pathname) {
   for (const [prefix, dir] of table) {
     if (!pathname.startsWith(prefix)) continue;
@@ -42,14 +45,17 @@ function fileFor(table, pathname) {
   return null;
 }
 
-/** apiBase: the Worker's origin; emulator: whether it talks to the local RealtimeKit emulator. */
+/**
+ * apiBase: the Worker's origin; emulator: whether it talks to the local RealtimeKit emulator.
+ * @param {{ apiBase: string, emulator: boolean }} options
+ */
 export function createExampleServer({ apiBase, emulator }) {
   const config = `export default ${JSON.stringify({ apiBase, emulator: Boolean(emulator) })};\n`;
   const table = mounts();
   return createServer((req, res) => {
     let pathname;
     try {
-      pathname = decodeURIComponent(new URL(req.url, "http://example.invalid").pathname);
+      pathname = decodeURIComponent(new URL(req.url ?? "/", "http://example.invalid").pathname);
     } catch {
       pathname = null;
     }

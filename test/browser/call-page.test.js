@@ -37,7 +37,7 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
     api = `http://127.0.0.1:${port}`;
     emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
     pageUrl = `http://127.0.0.1:${examplePort}/`;
-    server = startProcess(process.execPath, [join(root, "test/emulator/dev.js"), "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector)], {
+    server = startProcess(process.execPath, [join(root, "tools/dev/start.js"), "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector)], {
       cwd: root,
       env: { ...process.env, WRANGLER_SEND_METRICS: "false", EXAMPLE_PORT: String(examplePort), EMULATOR_PORT: String(emulatorPort) },
     });

@@ -1,39 +1,59 @@
 // End to end: `npm start` (wrangler dev, with the RealtimeKit emulator when
 // .dev.vars holds no credentials) serves the C handlers over HTTP, and the
-// README's two curl calls work against it.
+// README's two curl calls work against it. What the command line and
+// .dev.vars set wins over npm start's defaults (here: ALLOWED_ORIGINS).
 import { fileURLToPath } from "node:url";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startProcess, waitFor } from "../support/node-helpers.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
+// Starts `npm start -- --ip 127.0.0.1 --port P ...args` in `cwd` and waits for its health route.
+async function startDev(cwd, args, env = {}) {
+  const port = await freePort();
+  const inspector = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = startProcess("npm", ["start", "--", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), ...args], {
+    cwd,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", ...env },
+  });
+  const up = waitFor(async () => (await fetch(`${base}/api/video-call/health`)).ok, { timeoutMs: 90_000, what: `wrangler dev on ${base}` });
+  const exit = server.exited.then((code) => Promise.reject(new Error(`npm start exited (${code}) before serving ${base}`)));
+  await Promise.race([up, exit]).catch(async (error) => {
+    await server.stop();
+    throw new Error(`${error.message}\n${server.output()}`);
+  });
+  return { server, base };
+}
+
+// The preflight's status and Access-Control-Allow-Origin for a page on `origin`.
+async function preflight(base, origin) {
+  const res = await fetch(`${base}/api/video-call/token`, {
+    method: "OPTIONS",
+    headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+  });
+  await res.arrayBuffer();
+  return [res.status, res.headers.get("access-control-allow-origin")];
+}
+
 describe("npm start", () => {
   let server;
   let base;
   let page; // the example call page's origin
+  let app; // a frontend team's own page, given on the command line
 
   beforeAll(async () => {
-    const port = await freePort();
-    const inspector = await freePort();
-    const examplePort = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    page = `http://127.0.0.1:${examplePort}`;
-    server = startProcess(
-      "npm",
-      ["start", "--", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector)],
-      { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", EXAMPLE_PORT: String(examplePort) } },
-    );
-    if (existsSync(new URL(".dev.vars", `file://${root}`))) {
+    if (existsSync(join(root, ".dev.vars"))) {
       throw new Error("this test runs npm start against the emulator: move .dev.vars aside first");
     }
-    await waitFor(async () => (await fetch(`${base}/api/video-call/health`)).ok, {
-      timeoutMs: 90_000,
-      what: `wrangler dev on ${base}`,
-    }).catch((error) => {
-      throw new Error(`${error.message}\n${server.output()}`);
-    });
+    const examplePort = await freePort();
+    page = `http://127.0.0.1:${examplePort}`;
+    app = `http://localhost:${await freePort()}`;
+    ({ server, base } = await startDev(root, ["--var", `ALLOWED_ORIGINS:${app}`], { EXAMPLE_PORT: String(examplePort) }));
   });
 
   afterAll(async () => {
@@ -70,6 +90,19 @@ describe("npm start", () => {
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get("access-control-allow-origin")).toBe(origin);
     }
+  });
+
+  it("lets the command line's ALLOWED_ORIGINS win, with the example page's origins added, and says so", async () => {
+    expect(await preflight(base, app)).toEqual([204, app]);
+    expect(await preflight(base, page)).toEqual([204, page]);
+    expect(await preflight(base, "http://localhost:1")).toEqual([403, null]);
+    const res = await fetch(`${base}/api/video-call/session`, { method: "POST", headers: { origin: app, "content-type": "application/json" }, body: "{}" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe(app);
+    const pagePort = new URL(page).port;
+    expect(server.output()).toContain(
+      `Allowed origins: ${app}, http://localhost:${pagePort}, http://127.0.0.1:${pagePort} (from the command line, and npm start added the example page).`,
+    );
   });
 
   it("answers unknown paths with the JSON 404", async () => {
@@ -109,5 +142,51 @@ describe("npm start", () => {
     const token = JSON.parse(run(tokenCall, { MEETING_ID: session.meeting_id }));
     expect(Object.keys(token)).toEqual(["auth_token", "participant_id"]);
     expect(token.auth_token.split(".")).toHaveLength(3);
+  });
+});
+
+// .dev.vars wins over npm start's defaults too: run in a copy of the checkout
+// (node_modules linked) so that the real one keeps no .dev.vars.
+describe("npm start with .dev.vars", () => {
+  let dir;
+  let dev;
+  const app = "http://localhost:5173";
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "vc-devvars-"));
+    const tracked = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean);
+    for (const file of tracked) if (existsSync(join(root, file))) cpSync(join(root, file), join(dir, file), { recursive: true });
+    cpSync(join(root, "build"), join(dir, "build"), { recursive: true });
+    symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
+    writeFileSync(join(dir, ".dev.vars"), `ALLOWED_ORIGINS=${app}\nCLOUDFLARE_REALTIME_API_TOKEN=token-from-dev-vars\n`);
+    dev = await startDev(dir, [], { EXAMPLE_PORT: "off" });
+  });
+
+  afterAll(async () => {
+    await dev?.server.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("allows the origins .dev.vars lists, says where they come from, and gives the emulator its token", async () => {
+    expect(await preflight(dev.base, app)).toEqual([204, app]);
+    expect(await preflight(dev.base, "http://localhost:8788")).toEqual([403, null]);
+    const output = dev.server.output();
+    expect(output).toContain("Settings from .dev.vars (wrangler reads them too).");
+    expect(output).toContain(`Allowed origins: ${app} (from .dev.vars).`);
+    expect(output).toContain("Not given: CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_REALTIME_APP_ID.");
+    expect(output).not.toContain("token-from-dev-vars");
+    // The emulator accepts the token .dev.vars gives, so the Worker's calls succeed.
+    const res = await fetch(`${dev.base}/api/video-call/session`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(res.status).toBe(200);
+    expect(Object.keys(await res.json())).toEqual(["meeting_id"]);
+  });
+});
+
+describe("npm start's command line", () => {
+  it("stops with one line on a --var without NAME:value, before starting anything", () => {
+    const run = spawnSync(process.execPath, [join(root, "tools/dev/start.js"), "--var", "ALLOWED_ORIGINS"], { cwd: root, encoding: "utf8", timeout: 30_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe("npm start: --var ALLOWED_ORIGINS: expected NAME:value\n");
+    expect(run.stdout).toBe("");
   });
 });

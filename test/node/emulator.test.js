@@ -1,8 +1,8 @@
 // The RealtimeKit emulator behaves like the documented API (so tests against
 // it mean something) and its fault switches do what they say.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAKE_CREDENTIALS } from "../emulator/credentials.js";
-import { createRealtimeKitEmulator } from "../emulator/realtimekit.js";
+import { FAKE_CREDENTIALS } from "../../tools/dev/credentials.js";
+import { createRealtimeKitEmulator } from "../../tools/dev/realtimekit-emulator.js";
 
 const { CLOUDFLARE_ACCOUNT_ID: ACCOUNT, CLOUDFLARE_REALTIME_APP_ID: APP, CLOUDFLARE_REALTIME_API_TOKEN: TOKEN } =
   FAKE_CREDENTIALS;

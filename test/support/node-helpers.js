@@ -24,6 +24,7 @@ export function startProcess(command, args, options = {}) {
   const exited = new Promise((resolve) => child.on("exit", resolve));
   return {
     child,
+    exited, // resolves with the exit code once it exits
     output: () => output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

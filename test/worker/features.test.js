@@ -2,7 +2,7 @@
 // tracing, inside workerd against the emulator.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import { TURNSTILE_SECRET } from "../emulator/realtimekit.js";
+import { TURNSTILE_SECRET } from "../../tools/dev/realtimekit-emulator.js";
 import { call, captureLogs, emulator, post } from "./helpers.js";
 
 const APP = "https://app.example.com";

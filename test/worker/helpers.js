@@ -3,7 +3,7 @@
 // every response against docs/API_CONTRACT.yml.
 import { inject } from "vitest";
 import worker from "../../shim/worker.js";
-import { FAKE_CREDENTIALS } from "../emulator/credentials.js";
+import { FAKE_CREDENTIALS } from "../../tools/dev/credentials.js";
 import { contractProblems } from "../support/contract.js";
 
 export const FAKE_ENV = Object.freeze({
@@ -37,7 +37,7 @@ export function expectJsonHeaders(expect, headers) {
   expect(headers.get("cache-control")).toBe("no-store");
 }
 
-// A private namespace of the RealtimeKit emulator (see test/emulator).
+// A private namespace of the RealtimeKit emulator (see tools/dev/realtimekit-emulator.js).
 export function emulator() {
   const root = `${inject("emulatorUrl")}/ns/${crypto.randomUUID()}`;
   const control = async (method, path, body) => {

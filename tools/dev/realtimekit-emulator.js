@@ -39,12 +39,27 @@ const BODY_LIMIT = 1024 * 1024;
 //   { type: "expired-token" }                    answered as usual, but the token's `exp` has passed
 // Rule: { op: "create_meeting"|"get_meeting"|"add_participant"|"refresh_token"|"siteverify"|"any",
 //         times?: n, delayMs?: n | [min, max], action?: {...} }  (no action: answer normally after the delay)
+/**
+ * @typedef {{ type: string, status?: number, body?: any, headers?: Record<string, string>, base64?: string, location?: string, bytes?: number }} FaultAction
+ * @typedef {{ op: string, times?: number, delayMs?: number | [number, number], action?: FaultAction }} FaultRule
+ * @typedef {{ id: string, custom_participant_id: string, preset_name: string, name: string | null, picture: null,
+ *   created_at: string, updated_at: string, token?: string }} Participant
+ * @typedef {{ meeting: { id: string, title: string | null, status: string, [key: string]: unknown }, participants: Map<string, Participant> }} MeetingEntry
+ * @typedef {{ calls: number, seconds: number, blockSeconds: number, times: number[], blockedUntil: number,
+ *   admitted: number, refused: number, blocks: number }} Limit
+ * @typedef {{ method: string, path: string, headers: import("node:http").IncomingHttpHeaders, body: string }} LoggedRequest
+ * @typedef {{ meetings: Map<string, MeetingEntry>, requests: LoggedRequest[], faults: FaultRule[], limit: Limit | null }} Namespace
+ * @typedef {{ op: string, meetingId?: string, participantId?: string, rightTenant: boolean }} Operation
+ * @typedef {Record<string, string>} Credentials
+ */
 const OPS = ["create_meeting", "get_meeting", "add_participant", "refresh_token", "siteverify"];
 
+/** @param {number} code @param {string} message */
 function errorBody(code, message) {
   return { success: false, error: { code, message } };
 }
 
+/** @param {unknown} value */
 function base64url(value) {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
@@ -52,6 +67,7 @@ function base64url(value) {
 // Tokens are valid for an hour (`exp`), or expired a minute ago when asked for.
 const TOKEN_LIFETIME_SECONDS = 3600;
 
+/** @param {string | undefined} meetingId @param {Participant} participant @param {{ expired?: boolean }} [options] */
 function fakeToken(meetingId, participant, { expired = false } = {}) {
   const { id: participantId, preset_name: presetName, custom_participant_id: customParticipantId } = participant;
   const iat = Math.floor(Date.now() / 1000);
@@ -60,6 +76,7 @@ function fakeToken(meetingId, participant, { expired = false } = {}) {
   return `${base64url({ alg: "none", typ: "JWT" })}.${base64url(payload)}.${randomBytes(16).toString("base64url")}`;
 }
 
+/** @returns {Namespace} */
 function newNamespace() {
   return { meetings: new Map(), requests: [], faults: [], limit: null };
 }
@@ -68,11 +85,13 @@ function newNamespace() {
 // any `seconds` (a sliding window); the call over it starts a block, and for
 // `blockSeconds` every call is answered 429 with Retry-After. Every other
 // answer carries `Ratelimit: "default";r=<left>;t=<seconds to reset>`.
+/** @param {{ calls: number, seconds: number, blockSeconds: number }} rule @returns {Limit} */
 function newLimit({ calls, seconds, blockSeconds }) {
   return { calls, seconds, blockSeconds, times: [], blockedUntil: 0, admitted: 0, refused: 0, blocks: 0 };
 }
 
 // null: admitted, with the headers to add; else the 429 to send.
+/** @param {Limit} limit @param {number} now */
 function checkLimit(limit, now) {
   const blocked = () => {
     limit.refused++;
@@ -93,6 +112,7 @@ function checkLimit(limit, now) {
 }
 
 // Which operation a path and method are, and their parameters.
+/** @param {string | undefined} method @param {string} path @param {Credentials} credentials @returns {Operation | null} */
 function parseOperation(method, path, credentials) {
   const m = path.match(/^\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/meetings(?:\/([^/]+)(?:\/participants(?:\/([^/]+)\/(token))?)?)?$/);
   if (!m) return null;
@@ -108,22 +128,32 @@ function parseOperation(method, path, credentials) {
   return { op, meetingId, participantId, rightTenant };
 }
 
+/** @param {{ credentials?: Credentials, log?: ((line: string) => void) | null }} [options] */
 export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log = null } = {}) {
+  /** @type {Map<string, Namespace>} */
   const namespaces = new Map([["", newNamespace()]]);
+  /** @type {Set<import("node:net").Socket>} */
   const sockets = new Set();
+  /** @type {string | null} */
   let url = null;
 
-  const namespace = (name) => {
-    if (!namespaces.has(name)) namespaces.set(name, newNamespace());
-    return namespaces.get(name);
+  const namespace = (/** @type {string} */ name) => {
+    let ns = namespaces.get(name);
+    if (!ns) namespaces.set(name, (ns = newNamespace()));
+    return ns;
   };
 
+  /** @param {import("node:http").ServerResponse} res @param {number} status @param {unknown} body @param {Record<string, string>} [headers] */
   function send(res, status, body, headers = {}) {
     const text = typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(text);
   }
 
+  /**
+   * @param {Namespace} ns @param {Operation} call @param {any} body (parsed JSON)
+   * @param {{ expiredToken?: boolean }} [options] @returns {[number, unknown]}
+   */
   function operate(ns, call, body, { expiredToken = false } = {}) {
     const now = new Date().toISOString();
     if (call.op === "create_meeting") {
@@ -146,7 +176,7 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
       ns.meetings.set(meeting.id, { meeting, participants: new Map() });
       return [201, { success: true, data: meeting }];
     }
-    const entry = ns.meetings.get(call.meetingId);
+    const entry = call.meetingId === undefined ? undefined : ns.meetings.get(call.meetingId);
     if (!entry) return [404, errorBody(404, "Meeting not found")];
     if (call.op === "get_meeting") return [200, { success: true, data: entry.meeting }];
     if (call.op === "add_participant") {
@@ -157,6 +187,7 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
           return [400, errorBody(400, `${field} is required`)];
       }
       if (body.name !== undefined && typeof body.name !== "string") return [400, errorBody(400, "name must be a string")];
+      /** @type {Participant} */
       const participant = {
         id: randomUUID(),
         custom_participant_id: body.custom_participant_id,
@@ -170,16 +201,17 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
       entry.participants.set(participant.id, participant);
       return [201, { success: true, data: participant }];
     }
-    const participant = entry.participants.get(call.participantId);
+    const participant = call.participantId === undefined ? undefined : entry.participants.get(call.participantId);
     if (!participant) return [404, errorBody(404, "Participant not found")];
     participant.token = fakeToken(call.meetingId, participant, { expired: expiredToken });
     return [200, { success: true, data: { token: participant.token } }];
   }
 
+  /** @param {import("node:http").ServerResponse} res @param {FaultAction} action */
   function applyFault(res, action) {
     switch (action.type) {
       case "status":
-        return send(res, action.status, action.base64 !== undefined ? Buffer.from(action.base64, "base64") : action.body ?? "", action.headers ?? {});
+        return send(res, action.status ?? 500, action.base64 !== undefined ? Buffer.from(action.base64, "base64") : action.body ?? "", action.headers ?? {});
       case "hang":
         return; // the socket stays open until the client gives up or the emulator closes
       case "stall":
@@ -203,6 +235,7 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
     }
   }
 
+  /** @param {Namespace} ns @param {string} op */
   function takeFault(ns, op) {
     const index = ns.faults.findIndex((rule) => rule.op === "any" || rule.op === op);
     if (index < 0) return null;
@@ -211,6 +244,7 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
     return rule;
   }
 
+  /** @param {FaultRule | null} rule */
   function delayOf(rule) {
     if (!rule?.delayMs) return 0;
     if (Array.isArray(rule.delayMs)) {
@@ -220,8 +254,12 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
     return rule.delayMs;
   }
 
+  /**
+   * @param {Namespace} ns @param {string} name @param {import("node:http").IncomingMessage} req
+   * @param {import("node:http").ServerResponse} res @param {string} text
+   */
   function control(ns, name, req, res, text) {
-    const route = `${req.method} ${req.url.replace(/^\/ns\/[^/]+/, "").split("?")[0]}`;
+    const route = `${req.method} ${(req.url ?? "").replace(/^\/ns\/[^/]+/, "").split("?")[0]}`;
     if (route === "GET /__emulator/requests") return send(res, 200, ns.requests);
     if (route === "POST /__emulator/reset") {
       namespaces.set(name, newNamespace());
@@ -251,7 +289,9 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
     return send(res, 404, { error: "unknown control route" });
   }
 
+  /** @param {import("node:http").IncomingMessage} req @param {import("node:http").ServerResponse} res */
   async function handle(req, res) {
+    /** @type {Buffer[]} */
     const chunks = [];
     let size = 0;
     for await (const chunk of req) {
@@ -260,20 +300,22 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
       chunks.push(chunk);
     }
     const text = Buffer.concat(chunks).toString("utf8");
-    const nsMatch = req.url.match(/^\/ns\/([^/]+)/);
+    const reqUrl = req.url ?? "/";
+    const nsMatch = reqUrl.match(/^\/ns\/([^/]+)/);
     const nsName = nsMatch ? nsMatch[1] : "";
     const ns = namespace(nsName);
-    const path = req.url.slice(nsMatch ? nsMatch[0].length : 0);
+    const path = reqUrl.slice(nsMatch ? nsMatch[0].length : 0);
     if (path.startsWith("/__emulator/")) return control(ns, nsName, req, res, text);
 
+    /** @type {any} parsed JSON, undefined for no body, null when not JSON */
     let json = null;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
       json = null;
     }
-    ns.requests.push({ method: req.method, path, headers: { ...req.headers }, body: text });
-    const reply = (status, body, headers) => {
+    ns.requests.push({ method: req.method ?? "", path, headers: { ...req.headers }, body: text });
+    const reply = (/** @type {number} */ status, /** @type {unknown} */ body, /** @type {Record<string, string> | undefined} */ headers = undefined) => {
       log?.(`${req.method} ${path} -> ${status}`);
       send(res, status, body, headers);
     };
@@ -326,18 +368,19 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
     get url() {
       return url;
     },
+    /** @returns {Promise<string>} */
     listen(port = 0, host = "127.0.0.1") {
       return new Promise((resolve, reject) => {
         server.once("error", reject);
         server.listen(port, host, () => {
-          url = `http://${host}:${server.address().port}`;
+          url = `http://${host}:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
           resolve(url);
         });
       });
     },
     close() {
       for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
+      return new Promise((resolve) => server.close(() => resolve(undefined)));
     },
   };
 }

@@ -6,9 +6,9 @@
 #   ./build.sh --out /tmp/out --force
 # `npm run build` is the same build and also works on Windows.
 set -eu
-here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 if ! command -v node >/dev/null 2>&1; then
     echo "build.sh: node not found on PATH (the build needs Node.js; see README.md)" >&2
     exit 127
 fi
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 exec node "$here/tools/build.js" "$@"

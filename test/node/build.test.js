@@ -152,6 +152,28 @@ describe("npm run build", () => {
     300_000,
   );
 
+  // build.sh: the same build from a POSIX shell, with the same arguments, from any directory.
+  it.skipIf(process.platform === "win32")(
+    "runs from build.sh (executable, committed as such) with the arguments given, from another directory",
+    async () => {
+      expect(statSync(join(root, "build.sh")).mode & 0o111).toBe(0o111);
+      expect(spawnSync("git", ["ls-files", "-s", "build.sh"], { cwd: root, encoding: "utf8" }).stdout).toMatch(/^100755 /);
+      const sh = (args, env = { PATH: `${dirname(process.execPath)}:/usr/bin:/bin` }) =>
+        spawnSync(join(root, "build.sh"), args, { cwd: work, encoding: "utf8", env, timeout: 150_000 });
+      const out = join(work, "from-build-sh");
+      const built = sh(["--root", a, "--out", out, "--force"]);
+      expect(built.status, built.stderr).toBe(0);
+      expect(Buffer.compare(readFileSync(join(out, "vc.wasm")), readFileSync(join(root, "build/vc.wasm")))).toBe(0);
+      const refused = sh(["--toolchain", "nope"]);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain("build: error: unknown toolchain 'nope' (one of: yowasp, wasi-sdk, debian)");
+      const noNode = sh([], { PATH: "/nonexistent" });
+      expect(noNode.status).toBe(127);
+      expect(noNode.stderr).toBe("build.sh: node not found on PATH (the build needs Node.js; see README.md)\n");
+    },
+    300_000,
+  );
+
   const debianInstalled = existsSync("/usr/lib/wasm32-wasi/libc.a") && spawnSync("clang-19", ["--version"]).status === 0;
   it.skipIf(!debianInstalled && !process.env.CI)(
     "builds with Debian's clang when asked to (VC_WASM_TOOLCHAIN=debian), with the same imports and exports",

@@ -6,11 +6,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { createHost } from "./host.js";
 
+/** @param {WebAssembly.Module} module */
 export function createBudgetObject(module) {
   return class ApiBudget extends DurableObject {
+    /** @param {DurableObjectState} ctx @param {VcEnv} env */
     constructor(ctx, env) {
       super(ctx, env);
+      /** @type {VcStore} */
       this.store = new Map();
+      /** @type {VcExports | null} */
       this.instance = null;
       ctx.blockConcurrencyWhile(async () => {
         const state = await ctx.storage.get("state");
@@ -20,29 +24,31 @@ export function createBudgetObject(module) {
 
     // One message (bytes of a budget_msg) in, the answer (a budget_grant) out;
     // null when the C core refused the message or trapped.
+    /** @param {Uint8Array} message @returns {Uint8Array | null} */
     serve(message) {
       this.store.set("message", message);
       this.store.delete("answer");
       let rc;
       try {
         this.instance ??= this.#instantiate();
-        rc = this.instance.exports.vc_budget_serve();
+        rc = this.instance.vc_budget_serve();
       } catch {
         this.instance = null; // a trap: its memory may be inconsistent
         return null;
       }
       if (rc !== 0) return null;
       // Not awaited: the output gate holds the answer until the state is stored.
-      this.ctx.storage.put("state", this.store.get("state"));
+      void this.ctx.storage.put("state", this.store.get("state"));
       return this.store.get("answer") ?? null;
     }
 
+    /** @returns {VcExports} */
     #instantiate() {
       const host = createHost(this.store);
-      const instance = new WebAssembly.Instance(module, host.imports);
-      host.attach(instance.exports.memory);
-      instance.exports._initialize();
-      return instance;
+      const exports = /** @type {VcExports} */ (/** @type {unknown} */ (new WebAssembly.Instance(module, host.imports).exports));
+      host.attach(exports.memory);
+      exports._initialize();
+      return exports;
     }
   };
 }

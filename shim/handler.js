@@ -14,11 +14,14 @@ function fallbackResponse() {
   });
 }
 
+/** @param {WebAssembly.Module} module @param {{ maxIdle?: number }} [poolOptions] */
 export function createWorker(module, poolOptions) {
   const pool = new InstancePool(module, poolOptions);
   return {
     pool,
+    /** @param {Request} request @param {VcEnv} env @returns {Promise<Response>} */
     async fetch(request, env) {
+      /** @type {import("./pool.js").Instance | null} */
       let instance = null;
       let healthy = false;
       try {
@@ -31,10 +34,10 @@ export function createWorker(module, poolOptions) {
         }
         healthy = true;
       } catch (error) {
-        console.error(JSON.stringify({ level: "error", event: "wasm_failure", error: String(error?.name ?? "Error") }));
+        console.error(JSON.stringify({ level: "error", event: "wasm_failure", error: String(/** @type {{ name?: unknown } | null} */ (error)?.name ?? "Error") }));
       }
       const response = instance?.host.end() ?? null;
-      if (healthy) pool.release(instance);
+      if (healthy && instance) pool.release(instance);
       return response ?? fallbackResponse();
     },
   };

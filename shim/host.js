@@ -3,13 +3,16 @@
 import * as abi from "./abi.js";
 import { createMemoryAccess } from "./memory.js";
 
+/** @type {("debug" | "log" | "warn" | "error")[]} */
 const LOG_METHODS = ["debug", "log", "warn", "error"];
 const DIGITS = /^[0-9]{1,15}$/;
 const PLUS = 0x2b; // request_head's marks: a header it has, one it has not
 const MINUS = 0x2d;
 // The result of an operation that has not settled yet.
+/** @type {VcResult} */
 const WAITING = Object.freeze({ status: abi.E_PENDING });
 
+/** @param {unknown} error */
 function statusOf(error) {
   if (error instanceof RangeError) return abi.E_INVALID; // pointer or length out of bounds
   return abi.E_HOST;
@@ -19,14 +22,17 @@ function statusOf(error) {
 // becomes a status code. (No import returns a promise: nothing suspends.)
 // Fixed parameters rather than (...args): no array per call. Eleven is the
 // most any import takes (http_start).
+/** @param {Function} fn @returns {VcImport} */
 function guard(fn) {
-  return (a, b, c, d, e, f, g, h, i, j, k) => {
-    try {
-      return fn(a, b, c, d, e, f, g, h, i, j, k);
-    } catch (error) {
-      return statusOf(error);
+  return /** @type {VcImport} */ (
+    (a, b, c, d, e, f, g, h, i, j, k) => {
+      try {
+        return fn(a, b, c, d, e, f, g, h, i, j, k);
+      } catch (error) {
+        return statusOf(error);
+      }
     }
-  };
+  );
 }
 
 // The headers the C code writes: a JSON object of strings, each name once
@@ -34,6 +40,7 @@ function guard(fn) {
 // Response or fetch() takes (workerd builds Headers from an object faster
 // than from [name, value] pairs: npm run bench prints both). Anything else
 // throws, and the import answers a status.
+/** @param {string} text @returns {Record<string, string>} */
 function headersFrom(text) {
   const headers = JSON.parse(text);
   if (headers === null || typeof headers !== "object" || Array.isArray(headers)) throw new TypeError("headers must be a JSON object");
@@ -45,6 +52,10 @@ function headersFrom(text) {
 // holds a body to its Content-Length) without touching the stream object;
 // otherwise the stream is read chunk by chunk and cancelled as soon as the
 // limit is passed. `signal`, when given, cancels the read.
+/**
+ * @param {Request | Response} message @param {number} max @param {AbortSignal | null} [signal]
+ * @returns {Promise<Uint8Array | null>}
+ */
 async function readAtMost(message, max, signal = null) {
   const length = message.headers.get("content-length");
   const declared = length !== null && DIGITS.test(length) ? Number(length) : NaN; // NaN: not declared
@@ -89,6 +100,10 @@ async function readAtMost(message, max, signal = null) {
 
 // One outbound request: the reply's status, headers and whole body, or the
 // status code saying why there is none. Never rejects.
+/**
+ * @param {string} url @param {RequestInit} init @param {number} timeoutMs @param {number} maxBody
+ * @returns {Promise<VcResult>}
+ */
 async function send(url, init, timeoutMs, maxBody) {
   const controller = new AbortController();
   init.signal = controller.signal;
@@ -111,8 +126,10 @@ const STORE_MAX = 64;
 
 // config_epoch: a number per environment object (the same object, the same
 // number), so that the C core parses settings once per environment.
+/** @type {WeakMap<object, number>} */
 const envEpochs = new WeakMap();
 let nextEpoch = 0;
+/** @param {object} env */
 function epochOf(env) {
   let epoch = envEpochs.get(env);
   if (epoch === undefined) {
@@ -123,10 +140,11 @@ function epochOf(env) {
   return epoch;
 }
 
+/** @param {VcStore} store @param {string} key @param {Uint8Array} value */
 export function keep(store, key, value) {
   store.delete(key);
   store.set(key, value);
-  if (store.size > STORE_MAX) store.delete(store.keys().next().value);
+  if (store.size > STORE_MAX) store.delete(/** @type {string} */ (store.keys().next().value));
 }
 
 // One host per wasm instance. `begin` binds a request to it, `settle` waits
@@ -134,13 +152,18 @@ export function keep(store, key, value) {
 // returns the Response the C code produced (or null). `store` holds what the
 // C code keeps between requests: one Map for the isolate, or for a budget
 // object (budget.js).
+/** @param {VcStore} [store] */
 export function createHost(store = new Map()) {
-  let mem = null; // see memory.js
-  let call = null; // the request this instance is serving
+  /** @type {ReturnType<typeof createMemoryAccess>} */
+  let mem; // see memory.js; set by attach before any call
+  // The request this instance is serving: set by begin, null after end. The
+  // C code calls imports only in between.
+  /** @type {VcCall} */
+  let call = /** @type {never} */ (null);
 
-  const text = (ptr, len) => mem.text(ptr, len);
-  const put = (value, ptr, cap) => mem.put(value, ptr, cap);
-  const putText = (value, ptr, cap) => mem.putText(value, ptr, cap);
+  const text = (/** @type {number} */ ptr, /** @type {number} */ len) => mem.text(ptr, len);
+  const put = (/** @type {Uint8Array} */ value, /** @type {number} */ ptr, /** @type {number} */ cap) => mem.put(value, ptr, cap);
+  const putText = (/** @type {string} */ value, /** @type {number} */ ptr, /** @type {number} */ cap) => mem.putText(value, ptr, cap);
 
   // A started operation: a handle now, its result filed under the handle
   // once `work` settles, unless the C code has closed the handle by then. The
@@ -148,6 +171,7 @@ export function createHost(store = new Map()) {
   // rejects (each starter maps failures to a status). A request's handles
   // are 1, 2, 3...: its results are an array indexed by handle (undefined:
   // closed, or never given), which costs less than a Map per request.
+  /** @param {Promise<VcResult>} work @param {number} handleOut */
   function start(work, handleOut) {
     const c = call;
     const handle = c.results.length;
@@ -162,6 +186,7 @@ export function createHost(store = new Map()) {
   }
 
   // The result behind a handle, or the status to answer instead.
+  /** @param {number} handle @returns {VcResult | number} */
   function settled(handle) {
     const result = call.results[handle];
     if (result === undefined) return abi.E_BADHANDLE;
@@ -169,12 +194,14 @@ export function createHost(store = new Map()) {
   }
 
   // The bytes a settled { status, body } result holds, or its failure status.
+  /** @param {number} handle @param {number} ptr @param {number} cap */
   function settledBytes(handle, ptr, cap) {
     const result = settled(handle);
     if (typeof result === "number") return result;
-    return result.status < 0 ? result.status : put(result.body, ptr, cap);
+    return result.body ? put(result.body, ptr, cap) : result.status;
   }
 
+  /** @type {Record<string, VcImport>} */
   const imports = {
     // Written line by line: building the head as one string first costs a
     // concatenation per piece (npm run bench, BENCH_ONLY=instr).
@@ -240,10 +267,11 @@ export function createHost(store = new Map()) {
       return result.body ? put(result.body, ptr, cap) : result.status;
     },
     rate_limit_start(name, nameLen, key, keyLen, handleOut) {
-      const binding = call.env[text(name, nameLen)];
-      if (typeof binding?.limit !== "function") return abi.E_NOTFOUND;
+      const binding = /** @type {Partial<RateLimit> | undefined} */ (call.env[text(name, nameLen)]);
+      const limit = binding?.limit;
+      if (typeof limit !== "function") return abi.E_NOTFOUND;
       const work = Promise.resolve()
-        .then(() => binding.limit({ key: text(key, keyLen) }))
+        .then(() => limit.call(binding, { key: text(key, keyLen) }))
         .then(
           (outcome) => ({ status: outcome?.success ? 0 : 1 }),
           () => ({ status: abi.E_HOST }),
@@ -263,8 +291,8 @@ export function createHost(store = new Map()) {
       return abi.OK;
     },
     budget_start(binding, bindingLen, name, nameLen, msgPtr, msgLen, handleOut) {
-      const namespace = call.env[text(binding, bindingLen)];
-      if (typeof namespace?.idFromName !== "function") return abi.E_NOTFOUND;
+      const namespace = /** @type {Partial<VcBudgetNamespace> | undefined} */ (call.env[text(binding, bindingLen)]);
+      if (typeof namespace?.idFromName !== "function" || typeof namespace.get !== "function") return abi.E_NOTFOUND;
       if (handleOut === 0) return abi.OK;
       const stub = namespace.get(namespace.idFromName(text(name, nameLen)));
       const message = mem.body(msgPtr, msgLen);
@@ -300,14 +328,17 @@ export function createHost(store = new Map()) {
     clock_ms: () => Date.now(),
   };
 
+  /** @type {Record<string, VcImport>} */
   const vc = {};
   for (const [name, fn] of Object.entries(imports)) vc[name] = name === "clock_ms" ? fn : guard(fn);
 
   return {
     imports: { vc },
+    /** @param {WebAssembly.Memory} instanceMemory */
     attach(instanceMemory) {
       mem = createMemoryAccess(instanceMemory);
     },
+    /** @param {Request} request @param {VcEnv} env */
     begin(request, env) {
       call = { request, env, response: null, results: [undefined], pending: [] };
     },
@@ -322,7 +353,7 @@ export function createHost(store = new Map()) {
     },
     end() {
       const response = call?.response ?? null;
-      call = null;
+      call = /** @type {never} */ (null);
       return response;
     },
   };

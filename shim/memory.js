@@ -10,10 +10,11 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** @param {WebAssembly.Memory} memory */
 export function createMemoryAccess(memory) {
   let heap = new Uint8Array(memory.buffer);
   // Growing the memory detaches the old buffer (its length drops to 0).
-  const view = (ptr, len) => {
+  const view = (/** @type {number} */ ptr, /** @type {number} */ len) => {
     if (heap.byteLength === 0) heap = new Uint8Array(memory.buffer);
     if (ptr < 0 || len < 0 || ptr + len > heap.byteLength) throw new RangeError("outside linear memory");
     return heap;
@@ -21,17 +22,19 @@ export function createMemoryAccess(memory) {
 
   const access = {
     // A view (not a copy) of [ptr, ptr+len).
-    bytes: (ptr, len) => view(ptr, len).subarray(ptr, ptr + len),
+    bytes: (/** @type {number} */ ptr, /** @type {number} */ len) => view(ptr, len).subarray(ptr, ptr + len),
     // UTF-8 text in [ptr, ptr+len) as a string.
-    text: (ptr, len) => decoder.decode(access.bytes(ptr, len)),
+    text: (/** @type {number} */ ptr, /** @type {number} */ len) => decoder.decode(access.bytes(ptr, len)),
     // A body to hand to fetch() or a Response: a copy of the bytes as they are.
-    body: (ptr, len) => access.bytes(ptr, len).slice(),
+    body: (/** @type {number} */ ptr, /** @type {number} */ len) => access.bytes(ptr, len).slice(),
     // Copy `value` (bytes) to ptr when it fits in cap; its length either way.
+    /** @param {Uint8Array} value @param {number} ptr @param {number} cap */
     put(value, ptr, cap) {
       if (value.byteLength <= cap) view(ptr, value.byteLength).set(value, ptr);
       return value.byteLength;
     },
     // The same for a string, written as UTF-8.
+    /** @param {string} value @param {number} ptr @param {number} cap @returns {number} */
     putText(value, ptr, cap) {
       const n = value.length;
       const h = view(ptr, Math.min(n, cap));
@@ -46,6 +49,7 @@ export function createMemoryAccess(memory) {
     // followed by a line feed. Returns the offset after the line, whether or
     // not it fit (lines are written one after another; a total over cap means
     // the whole did not fit).
+    /** @param {string} value @param {number} ptr @param {number} cap @param {number} at @param {number} [mark] */
     putLine(value, ptr, cap, at, mark = 0) {
       if (mark !== 0) {
         if (at < cap) view(ptr + at, 1)[ptr + at] = mark;
@@ -55,6 +59,7 @@ export function createMemoryAccess(memory) {
       if (end < cap) view(ptr + end, 1)[ptr + end] = 10;
       return end + 1;
     },
+    /** @param {number} ptr @param {number} value */
     putU32(ptr, value) {
       const h = view(ptr, 4);
       h[ptr] = value & 0xff;

@@ -7,6 +7,7 @@ import { createWorker } from "./handler.js";
 const worker = createWorker(wasm);
 
 export default {
+  /** @param {Request} request @param {VcEnv} env */
   fetch: (request, env) => worker.fetch(request, env),
 };
 

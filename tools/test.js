@@ -1,9 +1,10 @@
-// test.js - `npm test`, the same on every OS: the wasm build, the native C
-// tests and fuzzers (where a clang with sanitizer runtimes is found), then
+// test.js - `npm test`, the same on every OS: the wasm build, the type-check
+// of the shim and the tools (typecheck.js), the native C tests and fuzzers (where a clang with sanitizer runtimes is found), then
 // every vitest suite, the browser tests included (where a Chromium is found).
 // What cannot run here is skipped with one line saying so and what to
 // install; under CI=true that is a failure. Ends with vitest's
 // "vitest: N passed, N failed" line.
+import "./lib/node-version.js"; // first: an older Node stops here, with one line
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,9 +13,10 @@ import { runVitest } from "../test/support/run-vitest.js";
 import { INSTALL_HINT, findNativeCc } from "./lib/native-cc.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const node = (script, ...args) => spawnSync(process.execPath, [join(here, script), ...args], { stdio: "inherit" }).status;
+const node = (/** @type {string} */ script, /** @type {string[]} */ ...args) => spawnSync(process.execPath, [join(here, script), ...args], { stdio: "inherit" }).status;
 
 if (node("build.js") !== 0) process.exit(1);
+if (node("typecheck.js") !== 0) process.exit(1);
 
 const skipped = [];
 if (!findNativeCc({ log: (line) => console.error(`native: ${line}`) })) {

@@ -24,7 +24,9 @@ export function defaultCacheDir() {
 }
 
 // The pinned files read from dir, or null when one is missing or differs.
+/** @param {string} dir @returns {Record<string, Buffer> | null} */
 function readVerified(dir) {
+  /** @type {Record<string, Buffer>} */
   const files = {};
   for (const [name, want] of Object.entries(CJSON.files)) {
     const path = join(dir, name);
@@ -39,8 +41,9 @@ function readVerified(dir) {
 // Debian archive mirrors: the machine's own apt sources first (a local mirror
 // may be all it reaches), then Debian's CDN.
 export function debianMirrors() {
+  /** @type {string[]} */
   const uris = [];
-  const collect = (text) => {
+  const collect = (/** @type {string} */ text) => {
     for (const m of text.matchAll(/^\s*deb(?:-src)?\s+(?:\[[^\]]*\]\s+)?(\S+)/gm)) uris.push(m[1]);
     for (const m of text.matchAll(/^URIs:\s*(.+)$/gm)) uris.push(...m[1].trim().split(/\s+/));
   };
@@ -56,12 +59,14 @@ export function debianMirrors() {
   return [...new Set([...mirrors, CJSON.debianMirror])];
 }
 
+/** @param {string} url */
 async function download(url) {
   const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: "follow" });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return Buffer.from(await response.arrayBuffer());
 }
 
+/** @param {any} error whatever fetch threw */
 function describe(error) {
   const cause = error?.cause?.code || error?.cause?.message;
   return cause ? `${error.message} (${cause})` : String(error?.message ?? error);
@@ -76,7 +81,9 @@ export function defaultSources() {
 
 // The release tarball from the first source that answers; its sha256 must be
 // the pinned one, whichever source gave it.
+/** @param {{ name: string, url: string }[]} sources @param {(line: string) => void} log */
 async function fetchTarball(sources, log) {
+  /** @type {string[]} */
   const failures = [];
   for (const source of sources) {
     let bytes;
@@ -103,6 +110,10 @@ async function fetchTarball(sources, log) {
 // The tarball is kept beside the files it gave.
 export const TARBALL_NAME = `cJSON-${CJSON.version}.tar.gz`;
 
+/**
+ * @param {{ cacheDir?: string, sources?: { name: string, url: string }[], log?: (line: string) => void }} [options]
+ * @returns {Promise<{ dir: string, files: Record<string, Buffer> }>}
+ */
 export async function obtainCjson({ cacheDir = defaultCacheDir(), sources = defaultSources(), log = () => {} } = {}) {
   if (process.env.CJSON_SRC) {
     const files = readVerified(process.env.CJSON_SRC);
@@ -119,7 +130,7 @@ export async function obtainCjson({ cacheDir = defaultCacheDir(), sources = defa
     if (!members[name] || sha256(members[name]) !== want) throw new Error(`cJSON ${CJSON.version}: ${name} in the verified tarball does not match its pin`);
   }
   mkdirSync(dir, { recursive: true });
-  for (const [name, bytes] of [...Object.entries(members), [TARBALL_NAME, tarball]]) writeAtomically(join(dir, name), bytes);
+  for (const [name, bytes] of [...Object.entries(members), /** @type {const} */ ([TARBALL_NAME, tarball])]) writeAtomically(join(dir, name), bytes);
   const files = readVerified(dir);
   if (!files) throw new Error(`cJSON cache at ${dir} failed verification after writing`);
   log(`cJSON ${CJSON.version}: cached in ${dir}`);

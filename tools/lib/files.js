@@ -4,8 +4,9 @@
 import { createHash } from "node:crypto";
 import { renameSync, writeFileSync } from "node:fs";
 
-export const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+export const sha256 = (/** @type {string | NodeJS.ArrayBufferView} */ bytes) => createHash("sha256").update(bytes).digest("hex");
 
+/** @param {string} path @param {string | NodeJS.ArrayBufferView} bytes */
 export function writeAtomically(path, bytes) {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, bytes);

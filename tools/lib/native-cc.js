@@ -21,8 +21,9 @@ export const INSTALL_HINT =
   `Debian/Ubuntu: sudo apt-get install ${DEBIAN_PACKAGES.join(" ")}; ` +
   "elsewhere: an LLVM clang with compiler-rt, named by VC_NATIVE_CC";
 
+/** @param {string} cc @param {string} dir */
 function works(cc, dir) {
-  const run = (args, options) => spawnSync(args[0], args.slice(1), { cwd: dir, encoding: "utf8", ...options });
+  const run = (/** @type {string[]} */ args, /** @type {import("node:child_process").SpawnSyncOptions} */ options = {}) => spawnSync(args[0], args.slice(1), { cwd: dir, encoding: "utf8", ...options });
   writeFileSync(join(dir, "probe.c"), "#include <stdlib.h>\nint main(void) { char *p = malloc(4); p[0] = 0; free(p); return 0; }\n");
   writeFileSync(join(dir, "fuzz.c"), "#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n");
   const built = run([cc, ...SANITIZE, "probe.c", "-o", "probe"]);
@@ -33,6 +34,7 @@ function works(cc, dir) {
   return !fuzz.error && fuzz.status === 0;
 }
 
+/** @param {string[]} candidates */
 function probe(candidates) {
   const dir = mkdtempSync(join(tmpdir(), "vc-native-probe-"));
   try {
@@ -48,6 +50,10 @@ const isRootOnDebian = () =>
 
 // { cc, symbolizer } or null. As root on Debian/Ubuntu the packages are
 // installed when missing (as the project's own set-up does); nowhere else.
+/**
+ * @typedef {{ cc: string, symbolizer: string | null }} NativeCc
+ * @param {{ log?: (line: string) => void }} [options] @returns {NativeCc | null}
+ */
 export function findNativeCc({ log = () => {} } = {}) {
   const candidates = process.env.VC_NATIVE_CC ? [process.env.VC_NATIVE_CC] : ["clang-19", "clang"];
   let cc = probe(candidates);

@@ -47,6 +47,7 @@ export const WARNINGS = [
 export const DEFINES = [`-DCJSON_NESTING_LIMIT=${CJSON_NESTING_LIMIT}`];
 // cJSON itself: its own warnings off, its stdio and strtod calls sent to
 // src/cjson_port.c. includeDir: where include/cjson_port.h is, as the compiler sees it.
+/** @param {string} includeDir */
 export function cjsonFlags(includeDir) {
   return ["-std=c11", "-w", "-include", `${includeDir}/cjson_port.h`, ...DEFINES];
 }

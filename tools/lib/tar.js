@@ -4,17 +4,20 @@
 
 const BLOCK = 512;
 
+/** @param {Buffer} header @param {number} offset @param {number} length */
 function field(header, offset, length) {
   const end = header.indexOf(0, offset);
   return header.toString("utf8", offset, end >= 0 && end < offset + length ? end : offset + length);
 }
 
+/** @param {Buffer} header @param {number} offset @param {number} length */
 function octal(header, offset, length) {
   const text = field(header, offset, length).trim();
   if (!/^[0-7]*$/.test(text)) throw new Error("tar: malformed number field");
   return text === "" ? 0 : parseInt(text, 8);
 }
 
+/** @param {Buffer} data */
 function paxPath(data) {
   // Records are "<length> <key>=<value>\n".
   for (const record of data.toString("utf8").split("\n")) {
@@ -27,8 +30,10 @@ function paxPath(data) {
 // Returns { baseName: Buffer } for every regular file whose path ends in
 // "/<baseName>" one level below the archive's top folder (e.g.
 // "cJSON-1.7.18/cJSON.c"), for the names asked for.
+/** @param {Buffer} archive @param {string[]} names @returns {Record<string, Buffer>} */
 export function extractTopLevelFiles(archive, names) {
   const wanted = new Set(names);
+  /** @type {Record<string, Buffer>} */
   const found = {};
   let offset = 0;
   let longName = null;

@@ -14,8 +14,18 @@ import { dirname, join } from "node:path";
 
 export const TOOLCHAINS = ["yowasp", "wasi-sdk", "debian"];
 
-const isFile = (value) => value instanceof Uint8Array || typeof value === "string";
+/**
+ * @typedef {import("@yowasp/clang").Tree} FileTree  files by name; a folder is a nested tree
+ * @typedef {{
+ *   name: string, id: string, target: string[],
+ *   run(args: string[], tree: FileTree, outputs: string[]): Promise<Record<string, Buffer>>,
+ * }} Toolchain
+ */
 
+/** @returns {value is Uint8Array | string} */
+const isFile = (/** @type {FileTree[string]} */ value) => value instanceof Uint8Array || typeof value === "string";
+
+/** @param {FileTree} tree @param {string} [prefix] @param {Record<string, Uint8Array | string>} [out] */
 function flatten(tree, prefix = "", out = {}) {
   for (const [name, value] of Object.entries(tree)) {
     if (isFile(value)) out[prefix + name] = value;
@@ -24,7 +34,9 @@ function flatten(tree, prefix = "", out = {}) {
   return out;
 }
 
+/** @param {Record<string, Uint8Array | string>} files @param {string[]} outputs @param {string} who */
 function pick(files, outputs, who) {
+  /** @type {Record<string, Buffer>} */
   const picked = {};
   for (const name of outputs) {
     if (!files[name]) throw new Error(`${who} did not write ${name}`);
@@ -33,8 +45,13 @@ function pick(files, outputs, who) {
   return picked;
 }
 
+/** @returns {Promise<Toolchain>} */
 async function yowasp() {
-  const { runClang, version } = await import("@yowasp/clang");
+  // The package's types (lib/api.d.ts) do not name these two exports yet.
+  const { runClang, version } = /** @type {{ runClang: import("@yowasp/clang").Command, version: string }} */ (
+    /** @type {unknown} */ (await import("@yowasp/clang"))
+  );
+  /** @type {ReturnType<typeof runClang> | null} */
   // The first run loads the compiler's resources; only a direct call takes the
   // option that keeps it from printing its progress. Done on first use, so a
   // build that turns out to be up to date does not pay for it.
@@ -47,21 +64,23 @@ async function yowasp() {
     async run(args, tree, outputs) {
       await load();
       let stderr = "";
-      const options = { fetchProgress: () => {}, stdout: null, stderr: (bytes) => { if (bytes) stderr += Buffer.from(bytes).toString("utf8"); } };
+      const options = { fetchProgress: () => {}, stdout: null, stderr: (/** @type {Uint8Array | null} */ bytes) => { if (bytes) stderr += Buffer.from(bytes).toString("utf8"); } };
       let files;
       try {
         files = await runClang(["clang", ...args], copyTree(tree), options);
       } catch (error) {
-        throw new Error(`clang failed (exit ${error.code ?? "?"}):\n${stderr}`);
+        throw new Error(`clang failed (exit ${/** @type {{ code?: number }} */ (error).code ?? "?"}):\n${stderr}`);
       }
       if (stderr.trim()) process.stderr.write(stderr);
-      return pick(flatten(files), outputs, "clang");
+      return pick(flatten(files ?? {}), outputs, "clang");
     },
   };
 }
 
 // runClang writes its outputs into the tree it is given; each call gets its own.
+/** @param {FileTree} tree @returns {FileTree} */
 function copyTree(tree) {
+  /** @type {FileTree} */
   const copy = {};
   for (const [name, value] of Object.entries(tree)) copy[name] = isFile(value) ? value : copyTree(value);
   return copy;
@@ -69,6 +88,7 @@ function copyTree(tree) {
 
 // A compiler on this machine: the tree is written to a temporary directory,
 // clang runs there, and the outputs are read back.
+/** @param {string} name @param {string} cc @param {string[]} target @returns {Toolchain | null} */
 function system(name, cc, target) {
   const probe = spawnSync(cc, ["--version"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) return null;
@@ -87,6 +107,7 @@ function system(name, cc, target) {
         const result = spawnSync(cc, args, { cwd: dir, encoding: "utf8" });
         if (result.error || result.status !== 0) throw new Error(`${cc} failed:\n${result.stderr || result.error}`);
         if (result.stderr.trim()) process.stderr.write(result.stderr);
+        /** @type {Record<string, Buffer>} */
         const written = {};
         for (const name of outputs) if (existsSync(join(dir, name))) written[name] = readFileSync(join(dir, name));
         return pick(written, outputs, cc);
@@ -97,11 +118,13 @@ function system(name, cc, target) {
   };
 }
 
+/** @type {Record<string, string>} */
 const INSTALL_HINT = {
   "wasi-sdk": "install wasi-sdk and set WASI_SDK_PATH to it",
   debian: "sudo apt-get install clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32",
 };
 
+/** @param {string} [name] @returns {Promise<Toolchain>} */
 export async function selectToolchain(name = process.env.VC_WASM_TOOLCHAIN || "yowasp") {
   if (name === "yowasp") return yowasp();
   let toolchain = null;

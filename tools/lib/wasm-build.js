@@ -20,6 +20,7 @@ const MODULES = [
 export const modulesFor = ({ names = false } = {}) => (names ? MODULES.slice(0, 1) : MODULES);
 
 const FEATURE_FLAGS = ["-mcpu=mvp", ...WASM_FEATURES.map((f) => `-m${f}`)];
+/** @type {Record<string, (keyof typeof binaryen.Features)[]>} */
 const BINARYEN_FEATURES = {
   "mutable-globals": ["MutableGlobals"],
   "sign-ext": ["SignExt"],
@@ -28,8 +29,9 @@ const BINARYEN_FEATURES = {
 };
 
 // The sources as the compiler sees them: src/, include/ and cjson/.
+/** @param {string} root @param {Record<string, Buffer>} cjsonFiles */
 export function sourceTree(root, cjsonFiles) {
-  const read = (dir, suffix) =>
+  const read = (/** @type {string} */ dir, /** @type {string} */ suffix) =>
     Object.fromEntries(readdirSync(join(root, dir)).filter((f) => f.endsWith(suffix)).sort().map((f) => [f, readFileSync(join(root, dir, f))]));
   return {
     src: read("src", ".c"),
@@ -40,6 +42,7 @@ export function sourceTree(root, cjsonFiles) {
 
 // names: keep the function names (a "name" section) for profiles; the code
 // is the same as without them.
+/** @param {Uint8Array} bytes @param {{ names?: boolean }} [options] */
 export function optimize(bytes, { names = false } = {}) {
   let features = binaryen.Features.MVP;
   for (const name of WASM_FEATURES) for (const flag of BINARYEN_FEATURES[name]) features |= binaryen.Features[flag];
@@ -59,6 +62,10 @@ export function optimize(bytes, { names = false } = {}) {
 }
 
 // names: build only vc.wasm, with its function names (see optimize).
+/**
+ * @param {import("./toolchains.js").Toolchain} toolchain @param {ReturnType<typeof sourceTree>} tree
+ * @param {{ names?: boolean }} [options] @returns {Promise<Record<string, Buffer>>}
+ */
 export async function buildModules(toolchain, tree, { names = false } = {}) {
   const codegen = [...toolchain.target, "-Oz", "-ffunction-sections", "-fdata-sections", ...FEATURE_FLAGS];
   const sources = Object.keys(tree.src).map((f) => `src/${f}`);
@@ -68,6 +75,7 @@ export async function buildModules(toolchain, tree, { names = false } = {}) {
     tree,
     ["cJSON.o"],
   );
+  /** @type {Record<string, Buffer>} */
   const built = {};
   for (const { file, defines } of modulesFor({ names })) {
     const compiled = await toolchain.run([...codegen, ...WARNINGS, ...DEFINES, ...defines, "-Iinclude", "-Icjson", "-c", ...sources], tree, objects);

@@ -2,7 +2,8 @@
 // start` with the RealtimeKit emulator: every call the page makes is a real
 // cross-origin request to the Worker. Only 127.0.0.1 is reached: any other
 // request (RealtimeKit's SDK trying its servers) is stopped and recorded.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -31,13 +32,16 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
   let pageUrl;
   let context;
   let stopped; // requests to anywhere but 127.0.0.1, stopped
+  let state; // wrangler dev's local state (the rate limiter's counts persist there): this run's own
 
   beforeAll(async () => {
     const [port, inspector, examplePort, emulatorPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     api = `http://127.0.0.1:${port}`;
     emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
     pageUrl = `http://127.0.0.1:${examplePort}/`;
-    server = startProcess(process.execPath, [join(root, "tools/dev/start.js"), "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector)], {
+    state = mkdtempSync(join(tmpdir(), "vc-browser-state-"));
+    const devArgs = ["--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", state];
+    server = startProcess(process.execPath, [join(root, "tools/dev/start.js"), ...devArgs], {
       cwd: root,
       env: { ...process.env, WRANGLER_SEND_METRICS: "false", EXAMPLE_PORT: String(examplePort), EMULATOR_PORT: String(emulatorPort) },
     });
@@ -55,6 +59,7 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    if (state) rmSync(state, { recursive: true, force: true });
   });
 
   // guard: stop and record requests to anywhere but 127.0.0.1 (request interception changes how

@@ -13,11 +13,16 @@ import { freePort, startProcess, waitFor } from "../support/node-helpers.js";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 // Starts `npm start -- --ip 127.0.0.1 --port P ...args` in `cwd` and waits for its health route.
+// Its local state (the rate limiter's counts, the budget's object) is its own:
+// wrangler dev keeps it under .wrangler/state, shared with the browser tests'
+// npm start, which spends the token route's rate limit on purpose.
 async function startDev(cwd, args, env = {}) {
   const port = await freePort();
   const inspector = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = startProcess("npm", ["start", "--", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), ...args], {
+  const state = mkdtempSync(join(tmpdir(), "vc-dev-state-"));
+  const devArgs = ["--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", state, ...args];
+  const server = startProcess("npm", ["start", "--", ...devArgs], {
     cwd,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", ...env },
   });
@@ -27,6 +32,11 @@ async function startDev(cwd, args, env = {}) {
     await server.stop();
     throw new Error(`${error.message}\n${server.output()}`);
   });
+  const stop = server.stop;
+  server.stop = async () => {
+    await stop();
+    rmSync(state, { recursive: true, force: true });
+  };
   return { server, base };
 }
 
@@ -140,7 +150,7 @@ describe("npm start", () => {
     const session = JSON.parse(run(sessionCall));
     expect(session.meeting_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const token = JSON.parse(run(tokenCall, { MEETING_ID: session.meeting_id }));
-    expect(Object.keys(token)).toEqual(["auth_token", "participant_id"]);
+    expect(Object.keys(token), JSON.stringify(token)).toEqual(["auth_token", "participant_id"]);
     expect(token.auth_token.split(".")).toHaveLength(3);
   });
 });

@@ -42,6 +42,8 @@ export interface CreateMeetingOptions {
 export interface Meeting {
   /** A UUID, lowercase. */
   meetingId: string;
+  /** The host's key, when the Worker has HOST_KEY_SECRET: pass it to join() to join as host. Never put it in a guest's link. */
+  hostKey?: string;
 }
 
 export interface JoinOptions {
@@ -49,8 +51,10 @@ export interface JoinOptions {
   name?: string;
   /** Your stable id of the user: 1 to 128 characters. Default a random UUID. */
   customParticipantId?: string;
-  /** One of the Worker's ALLOWED_PRESETS. Default its first. */
+  /** One of the Worker's ALLOWED_PRESETS (with hostKey: HOST_PRESET or one of HOST_PRESETS). Default its first. */
   presetName?: string;
+  /** The meeting's host key, from createMeeting(): joins as host. A wrong one fails with FORBIDDEN. */
+  hostKey?: string;
 }
 
 export interface Participant {

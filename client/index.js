@@ -18,16 +18,23 @@ export const ERROR_CODES = Object.freeze([
   "NETWORK_ERROR",
 ]);
 
-/** Each call: its path, and the client's names for the fields on the wire. */
+/** Each call: its path, and the client's names for the fields on the wire (optional: answered only sometimes). */
 export const ROUTES = Object.freeze({
   createMeeting: {
     path: "/api/video-call/session",
     request: { name: "name", turnstileToken: "turnstile_token" },
     response: { meetingId: "meeting_id" },
+    optional: { hostKey: "host_key" },
   },
   join: {
     path: "/api/video-call/token",
-    request: { meetingId: "meeting_id", name: "name", customParticipantId: "custom_participant_id", presetName: "preset_name" },
+    request: {
+      meetingId: "meeting_id",
+      name: "name",
+      customParticipantId: "custom_participant_id",
+      presetName: "preset_name",
+      hostKey: "host_key",
+    },
     response: { authToken: "auth_token", participantId: "participant_id" },
   },
   refresh: {
@@ -79,8 +86,8 @@ export class VideoCallClient {
   }
 
   /** Adds a participant to a meeting: `{ authToken, participantId }`. */
-  join(meetingId, { name, customParticipantId, presetName } = {}) {
-    return this.#call("join", { meetingId, name, customParticipantId, presetName });
+  join(meetingId, { name, customParticipantId, presetName, hostKey } = {}) {
+    return this.#call("join", { meetingId, name, customParticipantId, presetName, hostKey });
   }
 
   /** A new auth token for a participant who joined before: `{ authToken }`. */
@@ -112,7 +119,9 @@ export class VideoCallClient {
       throw new VideoCallError(message, { status: response.status, code, retryAfter: retryAfterSeconds(response.headers) });
     }
     const result = {};
-    for (const [ours, wire] of Object.entries(route.response)) {
+    const optional = route.optional ?? {};
+    for (const [ours, wire] of [...Object.entries(route.response), ...Object.entries(optional)]) {
+      if (ours in optional && json?.[wire] === undefined) continue;
       if (typeof json?.[wire] !== "string" || json[wire] === "") {
         throw new VideoCallError("The video-call service gave an answer this client does not understand", {
           status: response.status,

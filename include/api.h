@@ -5,9 +5,11 @@
  * api_step walks every such request through the same stages, each ending
  * where the host has to be waited on (see task.h):
  *   read the body -> spec->prepare (validate, build the call) -> load the
- *   settings -> [Turnstile, when spec->bot_check] -> a permit from the
- *   account's budget (permit.h) -> call RealtimeKit -> [tell the budget of a
- *   RealtimeKit 429] -> answer from the reply.
+ *   settings -> [Turnstile, when spec->bot_check] -> [check the caller's
+ *   host key, when prepare took one] -> a permit from the account's budget
+ *   (permit.h) -> call RealtimeKit -> [tell the budget of a RealtimeKit 429]
+ *   -> [compute the new meeting's host key, when spec->signs_meeting and
+ *   HOST_KEY_SECRET is set] -> answer from the reply.
  * Helpers return VC_OK to go on, VC_PROBLEM after filling `p` with the
  * client-facing problem, VC_PENDING when the host must be waited on, or a
  * VC_E_* code for an internal failure.
@@ -22,6 +24,7 @@
 
 #include "cJSON.h"
 #include "config.h"
+#include "host_key.h"
 #include "json_body.h"
 #include "permit.h"
 #include "problem.h"
@@ -47,6 +50,9 @@ typedef struct api_call {
     cJSON *in;
     char out[API_OUT_MAX];     /* the body to send upstream ... */
     int out_len;               /* ... its length; < 0: none */
+    char meeting_id[VC_UUID_LEN + 1]; /* the meeting the request names, lowercase ("" for none) */
+    char host_key[VC_HOST_KEY_FIELD_MAX + 1]; /* the caller's host key, to check ("" for none) */
+    char new_host_key[VC_HOST_KEY_LEN + 1];   /* the key the answer carries ("" for none) */
 } api_call;
 
 /* A value the answer takes from the reply's `data`. */
@@ -68,6 +74,7 @@ typedef struct api_spec {
     int allow_empty;            /* an empty body means {} */
     int bot_check;              /* Turnstile before the call */
     int names_meeting;          /* a 404 from RealtimeKit means NOT_FOUND */
+    int signs_meeting;          /* the answer carries the new meeting's host_key (with HOST_KEY_SECRET) */
     /* Validate c->in; fill c->path and c->out/out_len (the body to send,
      * written with json_out; out_len < 0 for none). Returns VC_OK,
      * VC_PROBLEM (c->problem) or VC_E_*. */
@@ -89,9 +96,11 @@ int api_load_config(const vc_request *req, vc_config *cfg, vc_problem *p);
 int api_respond_problem(vc_response *res, const vc_problem *p);
 
 /* On RTK_OK with every data field usable (reply_value.h): 200 with the
- * answer fields, logged as spec->event. On RTK_NOT_FOUND: 404 NOT_FOUND.
+ * answer fields (and "host_key" when host_key is not NULL), logged as
+ * spec->event. On RTK_NOT_FOUND: 404 NOT_FOUND.
  * Otherwise 500 REALTIMEKIT_ERROR, logged with RealtimeKit's status and the
  * reason (never a value from the reply). */
-int api_respond_reply(vc_response *res, const vc_request *req, const rtk_reply *reply, const api_answer *spec);
+int api_respond_reply(vc_response *res, const vc_request *req, const rtk_reply *reply, const api_answer *spec,
+                      const char *host_key);
 
 #endif

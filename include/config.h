@@ -36,6 +36,7 @@ typedef struct vc_config {
     budget_rule budget;
     int budget_on;          /* the VC_BUDGET_BINDING binding exists */
     int turnstile_on;       /* VC_CFG_TURNSTILE_SECRET is set (its value is not kept) */
+    int host_key_on;        /* HOST_KEY_SECRET is set (host_key.h; its value is not kept) */
 } vc_config;
 
 /* 1 when the three required settings are present (values are not read). */

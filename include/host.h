@@ -150,6 +150,16 @@ int32_t vc_raw_budget_start(const uint8_t *binding, uint32_t binding_len, const 
 VC_IMPORT("budget_answer")
 int32_t vc_raw_budget_answer(uint32_t handle, uint8_t *buf, uint32_t cap);
 
+/* HMAC-SHA-256 with the host's vetted implementation (Web Crypto in the
+ * Worker): start computing the MAC of msg under key (key_len >= 1). The host
+ * copies both during the call; the caller wipes its key right after. */
+VC_IMPORT("hmac_sha256_start")
+int32_t vc_raw_hmac_sha256_start(const uint8_t *key, uint32_t key_len, const uint8_t *msg, uint32_t msg_len,
+                                 uint32_t *handle_out);
+/* The MAC: 32 (its length; copied when cap >= 32), or VC_E_HOST. */
+VC_IMPORT("hmac_sha256_result")
+int32_t vc_raw_hmac_sha256_result(uint32_t handle, uint8_t *buf, uint32_t cap);
+
 /* Release a handle of any kind (and whatever the host holds for it). */
 VC_IMPORT("handle_close")
 int32_t vc_raw_handle_close(uint32_t handle);
@@ -215,6 +225,11 @@ int host_config_str(const char *name, char *buf, size_t cap);
 int host_rate_limit_start(const char *name, const char *key, uint32_t *handle);
 /* Once settled: 0 = allowed, 1 = over the limit, VC_E_* = the binding failed. */
 int host_rate_limit_result(uint32_t handle);
+#define VC_HMAC_SHA256_LEN 32
+/* Start HMAC-SHA-256 of msg under key: VC_OK and *handle, or VC_E_*. */
+int host_hmac_sha256_start(const void *key, size_t key_len, const void *msg, size_t msg_len, uint32_t *handle);
+/* Once settled: VC_OK with the MAC in out, or VC_E_*. */
+int host_hmac_sha256_result(uint32_t handle, uint8_t out[VC_HMAC_SHA256_LEN]);
 /* store_get / store_put under a C-string key. */
 int host_store_get(const char *key, void *buf, size_t cap);
 int host_store_put(const char *key, const void *value, size_t len);

@@ -305,6 +305,27 @@ export function createHost(store = new Map()) {
       return start(work, handleOut);
     },
     budget_answer: (handle, ptr, cap) => settledBytes(handle, ptr, cap),
+    // HMAC-SHA-256 with Web Crypto. The key's copy is zeroed once imported.
+    hmac_sha256_start(keyPtr, keyLen, msgPtr, msgLen, handleOut) {
+      if (keyLen === 0) return abi.E_INVALID;
+      const key = mem.body(keyPtr, keyLen);
+      const message = mem.body(msgPtr, msgLen);
+      const work = crypto.subtle
+        .importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+        .then((cryptoKey) => {
+          key.fill(0);
+          return crypto.subtle.sign("HMAC", cryptoKey, message);
+        })
+        .then(
+          (mac) => ({ status: abi.OK, body: new Uint8Array(mac) }),
+          () => {
+            key.fill(0);
+            return { status: abi.E_HOST };
+          },
+        );
+      return start(work, handleOut);
+    },
+    hmac_sha256_result: (handle, ptr, cap) => settledBytes(handle, ptr, cap),
     handle_close(handle) {
       if (call.results[handle] === undefined) return abi.E_BADHANDLE;
       call.results[handle] = undefined;

@@ -11,7 +11,7 @@
 
 
 /* api_step's stages: each but the first resumes after a wait. */
-enum { API_START = 0, API_BODY_READ, API_BOT_CHECKED, API_PERMITTED, API_REPLIED, API_REPORTED };
+enum { API_START = 0, API_BODY_READ, API_BOT_CHECKED, API_KEY_CHECKED, API_PERMITTED, API_REPLIED, API_REPORTED, API_SIGNED };
 
 static void begin(api_call *c) {
     config_wipe(&c->cfg);
@@ -20,6 +20,41 @@ static void begin(api_call *c) {
     c->out_len = -1;
     c->path[0] = '\0';
     c->permit.on = 0;
+    c->meeting_id[0] = c->host_key[0] = c->new_host_key[0] = '\0';
+}
+
+/* The caller's host key is not the meeting's (or there are no host keys):
+ * 403, and no RealtimeKit call. */
+static int refuse_host_key(const vc_request *req, vc_problem *p, const char *reason) {
+    vc_log_fields f = VC_LOG_FIELDS("host_key_refused");
+    f.status = 403;
+    f.reason = reason;
+    log_event(req, VC_LOG_INFO, &f);
+    return problem_set(p, 403, "FORBIDDEN", "Invalid host key", (const char *)0);
+}
+
+/* The host key computed for the meeting against the one the caller gave. */
+static int host_key_checked(vc_task *t) {
+    api_call *c = &t->call;
+    char expected[VC_HOST_KEY_LEN + 1];
+    int rc = host_key_finish(t->wait, expected);
+    if (rc != VC_OK) return rc;
+    int same = host_key_equal(c->host_key, expected);
+    memset(expected, 0, sizeof expected);
+    return same ? VC_OK : refuse_host_key(&t->req, &c->problem, "host key does not match");
+}
+
+/* After the reply: start computing the new meeting's host key when the
+ * route gives one, HOST_KEY_SECRET is set and the reply names a usable id. */
+static int after_reply(vc_task *t, const api_spec *spec) {
+    api_call *c = &t->call;
+    if (!spec->signs_meeting || c->reply.outcome != RTK_OK || !c->cfg.host_key_on) return VC_OK;
+    char uuid[VC_UUID_LEN + 1];
+    const char *id = NULL;
+    if (reply_value(c->reply.data, "id", REPLY_UUID, uuid, &id)) return VC_OK; /* answered as unusable */
+    int rc = host_key_start(id, &t->wait);
+    c->stage = API_SIGNED;
+    return rc == VC_OK ? VC_PENDING : rc;
 }
 
 /* Answer and clean up: from the reply when the steps got that far (rc is
@@ -27,13 +62,15 @@ static void begin(api_call *c) {
  * caller's 500. */
 static int end(api_call *c, int rc, const vc_request *req, vc_response *res, const api_answer *spec) {
     if (rc == VC_OK)
-        rc = api_respond_reply(res, req, &c->reply, spec);
+        rc = api_respond_reply(res, req, &c->reply, spec, c->new_host_key[0] ? c->new_host_key : NULL);
     else if (rc == VC_PROBLEM)
         rc = api_respond_problem(res, &c->problem);
     config_wipe(&c->cfg);
     rtk_reply_free(&c->reply);
     cJSON_Delete(c->in);
     c->in = NULL;
+    memset(c->host_key, 0, sizeof c->host_key);
+    memset(c->new_host_key, 0, sizeof c->new_host_key);
     return rc;
 }
 
@@ -57,6 +94,12 @@ static int next_call(vc_task *t, const api_spec *spec) {
         rc = turnstile_start(&t->req, c->in, &c->cfg, &t->wait, &c->problem);
         c->stage = API_BOT_CHECKED;
         if (rc != VC_OK) return rc;
+    }
+    if (c->host_key[0] && c->stage < API_KEY_CHECKED) {
+        c->stage = API_KEY_CHECKED;
+        rc = host_key_start(c->meeting_id, &t->wait);
+        if (rc == VC_E_NOTFOUND) return refuse_host_key(&t->req, &c->problem, "no HOST_KEY_SECRET");
+        return rc == VC_OK ? VC_PENDING : rc;
     }
     if (c->stage < API_PERMITTED) {
         rc = permit_start(&t->req, &c->cfg, &c->permit, &t->wait, &c->problem);
@@ -87,6 +130,10 @@ int api_step(vc_task *t, const api_spec *spec) {
         rc = turnstile_finish(&t->req, t->wait, t->wait_started, &t->res, &c->problem);
         if (rc == VC_OK) rc = next_call(t, spec);
         break;
+    case API_KEY_CHECKED:
+        rc = host_key_checked(t);
+        if (rc == VC_OK) rc = next_call(t, spec);
+        break;
     case API_PERMITTED:
         rc = permit_finish(&t->req, &c->cfg, &c->permit, t->wait, &c->problem);
         if (rc == VC_OK) rc = next_call(t, spec);
@@ -95,10 +142,14 @@ int api_step(vc_task *t, const api_spec *spec) {
         rtk_finish(t->wait, t->wait_started, spec->names_meeting, &c->reply);
         rc = permit_learn(&c->cfg, &c->permit, &c->reply, &t->wait);
         c->stage = API_REPORTED;
+        if (rc == VC_OK) rc = after_reply(t, spec);
         break;
     case API_REPORTED:
         permit_learned(t->wait);
-        rc = VC_OK;
+        rc = after_reply(t, spec);
+        break;
+    case API_SIGNED:
+        rc = host_key_finish(t->wait, c->new_host_key);
         break;
     default:
         rc = VC_E_INVALID;
@@ -127,7 +178,8 @@ int api_respond_problem(vc_response *res, const vc_problem *p) {
 
 /* The 200 answer from an RTK_OK reply: VC_OK; or VC_PROBLEM with *unusable
  * saying which value failed its check; or VC_E_TOOBIG. */
-static int answer_from(vc_response *res, const rtk_reply *reply, const api_answer *spec, const char **unusable) {
+static int answer_from(vc_response *res, const rtk_reply *reply, const api_answer *spec, const char *host_key,
+                       const char **unusable) {
     json_out *o = response_json_begin(res, 200);
     for (size_t i = 0; i < 2 && spec->fields[i].from; i++) {
         char uuid[VC_UUID_LEN + 1];
@@ -136,12 +188,14 @@ static int answer_from(vc_response *res, const rtk_reply *reply, const api_answe
         if (*unusable) return VC_PROBLEM;
         json_out_str(o, spec->fields[i].to, value);
     }
+    if (host_key) json_out_str(o, "host_key", host_key);
     return response_json_end(res);
 }
 
-int api_respond_reply(vc_response *res, const vc_request *req, const rtk_reply *reply, const api_answer *spec) {
+int api_respond_reply(vc_response *res, const vc_request *req, const rtk_reply *reply, const api_answer *spec,
+                      const char *host_key) {
     const char *unusable = NULL;
-    int rc = reply->outcome == RTK_OK ? answer_from(res, reply, spec, &unusable) : VC_PROBLEM;
+    int rc = reply->outcome == RTK_OK ? answer_from(res, reply, spec, host_key, &unusable) : VC_PROBLEM;
     vc_log_fields f = VC_LOG_FIELDS(spec->event);
     f.upstream_status = reply->http_status;
     f.upstream_ms = reply->upstream_ms;

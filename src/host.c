@@ -56,6 +56,18 @@ int host_rate_limit_start(const char *name, const char *key, uint32_t *handle) {
 
 int host_rate_limit_result(uint32_t handle) { return vc_raw_rate_limit_result(handle); }
 
+int host_hmac_sha256_start(const void *key, size_t key_len, const void *msg, size_t msg_len, uint32_t *handle) {
+    *handle = 0;
+    if (key_len == 0) return VC_E_INVALID;
+    return vc_raw_hmac_sha256_start(CU8(key), u32(key_len), CU8(msg), u32(msg_len), handle);
+}
+
+int host_hmac_sha256_result(uint32_t handle, uint8_t out[VC_HMAC_SHA256_LEN]) {
+    int rc = vc_raw_hmac_sha256_result(handle, out, VC_HMAC_SHA256_LEN);
+    if (rc < 0) return rc;
+    return rc == VC_HMAC_SHA256_LEN ? VC_OK : VC_E_HOST;
+}
+
 int host_store_get(const char *key, void *buf, size_t cap) {
     return vc_raw_store_get(CU8(key), u32(strlen(key)), U8(buf), u32(cap));
 }

@@ -9,6 +9,14 @@ void presets_load(char *buf, size_t cap) {
     if (host_config_str(VC_CFG_ALLOWED_PRESETS, buf, cap) <= 0) strcpy(buf, VC_DEFAULT_PRESET);
 }
 
+void presets_load_host(char *buf, size_t cap) {
+    if (host_config_str(VC_CFG_HOST_PRESET, buf, cap) <= 0) strcpy(buf, VC_DEFAULT_HOST_PRESET);
+    size_t n = strlen(buf);
+    if (n + 2 >= cap) return;
+    buf[n] = ',';
+    if (host_config_str(VC_CFG_HOST_PRESETS, buf + n + 1, cap - n - 1) <= 0) buf[n] = '\0';
+}
+
 /* The next entry of the list, trimmed: start and length; 0 at the end. */
 static const char *next_entry(const char *p, size_t *len) {
     while (*p == ' ' || *p == '\t' || *p == ',') p++;

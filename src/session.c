@@ -31,6 +31,7 @@ const api_spec session_spec = {
     .allow_empty = 1,
     .bot_check = 1,
     .names_meeting = 0,
+    .signs_meeting = 1,
     .prepare = prepare,
     .answer = {"meeting_created", "Meeting not found", {{"id", "meeting_id", REPLY_UUID}, {0, 0, 0}}},
 };

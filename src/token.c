@@ -1,4 +1,6 @@
 /* token.c - POST /api/video-call/token: add a participant, return its token. */
+#include <string.h>
+
 #include "api.h"
 #include "handlers.h"
 #include "host.h"
@@ -11,7 +13,7 @@
 
 typedef struct token_input {
     char meeting_id[VC_UUID_LEN + 1];
-    const char *name, *custom_participant_id, *preset_name; /* borrowed from the parsed body */
+    const char *name, *custom_participant_id, *preset_name, *host_key; /* borrowed from the parsed body */
     char generated_id[VC_UUID_LEN + 1];
     char presets[VC_PRESETS_MAX];
     char default_preset[VC_PRESET_NAME_MAX * 4 + 1];
@@ -22,8 +24,13 @@ static int read_input(const cJSON *in, token_input *t, vc_problem *p) {
     if (rc == VC_OK) rc = field_string(in, "name", VC_NAME_MAX, &t->name, p);
     if (rc == VC_OK) rc = field_string(in, "custom_participant_id", VC_PARTICIPANT_ID_MAX, &t->custom_participant_id, p);
     if (rc == VC_OK) rc = field_string(in, "preset_name", VC_PRESET_NAME_MAX, &t->preset_name, p);
+    if (rc == VC_OK) rc = field_string(in, "host_key", VC_HOST_KEY_FIELD_MAX, &t->host_key, p);
     if (rc != VC_OK) return rc;
-    presets_load(t->presets, sizeof t->presets);
+    /* With a host key the host's presets apply; the key is checked before any RealtimeKit call. */
+    if (t->host_key)
+        presets_load_host(t->presets, sizeof t->presets);
+    else
+        presets_load(t->presets, sizeof t->presets);
     if (t->preset_name && !presets_allow(t->presets, t->preset_name))
         return problem_invalid(p, "preset_name is not allowed");
     if (!t->preset_name) {
@@ -51,6 +58,11 @@ static int prepare(api_call *c) {
     token_input t = {0};
     int rc = read_input(c->in, &t, &c->problem);
     if (rc == VC_OK) rc = participant_request(c, &t);
+    if (rc == VC_OK) {
+        memcpy(c->meeting_id, t.meeting_id, sizeof c->meeting_id);
+        /* Longer than any key: kept truncated, it still cannot match (host_key_equal compares lengths). */
+        if (t.host_key) (void)text_concat(c->host_key, sizeof c->host_key, t.host_key, (const char *)0);
+    }
     if (rc == VC_OK && TEXT_CONCAT(c->path, "/meetings/", t.meeting_id, "/participants") < 0) rc = VC_E_TOOBIG;
     return rc;
 }

@@ -66,12 +66,12 @@ function runTests(toolchain, cjsonDir) {
   const tests = readdirSync(join(root, "test/native")).filter((f) => /^test_.*\.c$/.test(f)).sort();
   for (const test of tests) {
     const bin = join(out, test.replace(/\.c$/, ""));
-    mustRun(toolchain.cc, [...link, join(root, "test/native", test), ...SUPPORT, ...objects, "-lm", "-o", bin]);
+    mustRun(toolchain.cc, [...link, join(root, "test/native", test), ...SUPPORT, ...objects, "-lm", "-lcrypto", "-o", bin]);
     if (!run(bin, [], { env: sanitizerEnv(toolchain) })) failed++;
   }
   for (const target of FUZZ_TARGETS) {
     const bin = join(out, `replay_${target}`);
-    mustRun(toolchain.cc, [...link, join(root, `test/fuzz/fuzz_${target}.c`), join(root, "test/fuzz/replay.c"), ...SUPPORT, ...objects, "-lm", "-o", bin]);
+    mustRun(toolchain.cc, [...link, join(root, `test/fuzz/fuzz_${target}.c`), join(root, "test/fuzz/replay.c"), ...SUPPORT, ...objects, "-lm", "-lcrypto", "-o", bin]);
     const dirs = [join(root, "test/fuzz/corpus", target), join(root, "test/fuzz/regressions", target)];
     if (!run(bin, [`fuzz-${target}-replay`, ...dirs], { env: sanitizerEnv(toolchain) })) failed++;
   }
@@ -89,7 +89,7 @@ function runFuzzers(toolchain, cjsonDir, seconds) {
   let failed = 0;
   for (const target of FUZZ_TARGETS) {
     const bin = join(out, `fuzz_${target}`);
-    mustRun(toolchain.cc, [...link, join(root, `test/fuzz/fuzz_${target}.c`), ...SUPPORT, ...objects, "-lm", "-o", bin]);
+    mustRun(toolchain.cc, [...link, join(root, `test/fuzz/fuzz_${target}.c`), ...SUPPORT, ...objects, "-lm", "-lcrypto", "-o", bin]);
     const corpus = join(out, `corpus-${target}`);
     rmSync(corpus, { recursive: true, force: true });
     cpSync(join(root, "test/fuzz/corpus", target), corpus, { recursive: true });

@@ -84,6 +84,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     fake_reset();
     fake_config_complete();
+    /* Host keys on: seeds hold this secret's key for the reply's meeting (corpus/request/token-host-key). */
+    fake_config("HOST_KEY_SECRET", "fuzz-host-key-secret");
     fake_upstream(succeed);
     fake_request(head, path);
     fake_request_body(body, body_len);

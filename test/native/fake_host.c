@@ -6,6 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "budget.h"
 #include "cJSON.h"
 #include "check.h"
@@ -18,7 +21,7 @@
 #define MAX_HANDLES 8
 #define MAX_STEPS 8
 
-enum { HANDLE_BODY = 1, HANDLE_HTTP, HANDLE_RATE_LIMIT, HANDLE_BUDGET };
+enum { HANDLE_BODY = 1, HANDLE_HTTP, HANDLE_RATE_LIMIT, HANDLE_BUDGET, HANDLE_HMAC };
 
 typedef struct pair {
     char name[64];
@@ -42,6 +45,7 @@ static struct {
         char headers[1024];
         const char *body;
         size_t body_len;
+        unsigned char mac[32]; /* HANDLE_HMAC: the MAC */
     } handles[MAX_HANDLES];
     int started; /* operations started since the last step */
     int steps;
@@ -50,6 +54,8 @@ static struct {
     fake_response response;
     char header_value[1024];
     int rate_limit; /* what the RATE_LIMITER binding answers; -1: no binding */
+    int hmac_fails; /* hmac_sha256 answers VC_E_HOST */
+    int hmac_calls;
     char rate_limit_key[512];
 } fake;
 
@@ -382,6 +388,27 @@ int32_t vc_raw_budget_answer(uint32_t handle, uint8_t *buf, uint32_t cap) {
     if (fake.handles[handle - 1].status < 0) return fake.handles[handle - 1].status;
     return put((const char *)&isolate.answers[handle - 1], sizeof(budget_grant), buf, cap);
 }
+
+/* HMAC-SHA-256 from OpenSSL's libcrypto: a vetted implementation, as Web Crypto is in the Worker. */
+int32_t vc_raw_hmac_sha256_start(const uint8_t *key, uint32_t key_len, const uint8_t *msg, uint32_t msg_len,
+                                 uint32_t *handle_out) {
+    if (key_len == 0) return VC_E_INVALID;
+    fake.hmac_calls++;
+    int32_t rc = open_handle(HANDLE_HMAC, fake.hmac_fails ? VC_E_HOST : VC_OK, NULL, NULL, handle_out);
+    unsigned int len = 0;
+    if (rc == VC_OK && !HMAC(EVP_sha256(), key, (int)key_len, msg, msg_len, fake.handles[*handle_out - 1].mac, &len))
+        fake.handles[*handle_out - 1].status = VC_E_HOST;
+    return rc;
+}
+
+int32_t vc_raw_hmac_sha256_result(uint32_t handle, uint8_t *buf, uint32_t cap) {
+    if (!valid_handle(handle, HANDLE_HMAC)) return VC_E_BADHANDLE;
+    if (fake.handles[handle - 1].status < 0) return fake.handles[handle - 1].status;
+    return put((const char *)fake.handles[handle - 1].mac, sizeof fake.handles[handle - 1].mac, buf, cap);
+}
+
+void fake_hmac_fails(int fails) { fake.hmac_fails = fails; }
+int fake_hmac_calls(void) { return fake.hmac_calls; }
 
 int32_t vc_raw_handle_close(uint32_t handle) {
     if (handle < 1 || handle > MAX_HANDLES || !fake.handles[handle - 1].open) return VC_E_BADHANDLE;

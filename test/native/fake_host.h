@@ -58,6 +58,9 @@ void fake_config_complete(void);
 void fake_upstream(fake_upstream_fn fn);
 /* Install a RATE_LIMITER binding that answers 0 (allowed) or 1 (limited). */
 void fake_rate_limiter(int answer);
+/* hmac_sha256_start's operations fail (VC_E_HOST) when fails is 1; how many were started. */
+void fake_hmac_fails(int fails);
+int fake_hmac_calls(void);
 /* The key the last rate-limit question used ("" if none). */
 const char *fake_rate_limit_key(void);
 

@@ -15,7 +15,7 @@ import { wasmAbi } from "../support/wasm-abi.js";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const expected = JSON.parse(readFileSync(join(root, "test/expected-abi.json"), "utf8"));
 const hostHeader = readFileSync(join(root, "include/host.h"), "utf8");
-const declaredImports = [...hostHeader.matchAll(/VC_IMPORT\("([a-z_]+)"\)/g)].map((m) => m[1]);
+const declaredImports = [...hostHeader.matchAll(/VC_IMPORT\("([a-z0-9_]+)"\)/g)].map((m) => m[1]);
 
 describe("deployable bundle", () => {
   let outdir;

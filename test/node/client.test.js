@@ -36,8 +36,9 @@ describe("client against docs/API_CONTRACT.yml", () => {
     const sent = Object.values(route.request);
     expect(sorted(sent)).toEqual(sorted(Object.keys(request.properties)));
     for (const required of request.required ?? []) expect(sent).toContain(required);
-    expect(sorted(Object.values(route.response))).toEqual(sorted(Object.keys(response.properties)));
-    expect(sorted(response.required)).toEqual(sorted(Object.keys(response.properties)));
+    const answered = { ...route.response, ...route.optional };
+    expect(sorted(Object.values(answered))).toEqual(sorted(Object.keys(response.properties)));
+    expect(sorted(response.required)).toEqual(sorted(Object.values(route.response)));
   });
 
   it("knows exactly the contract's error codes, plus NETWORK_ERROR", () => {
@@ -50,7 +51,7 @@ describe("client against docs/API_CONTRACT.yml", () => {
   it("declares the same fields as it sends and answers", () => {
     expect(sorted(declaredKeys("CreateMeetingOptions"))).toEqual(sorted(Object.keys(ROUTES.createMeeting.request)));
     expect(sorted(["meetingId", ...declaredKeys("JoinOptions")])).toEqual(sorted(Object.keys(ROUTES.join.request)));
-    expect(sorted(declaredKeys("Meeting"))).toEqual(sorted(Object.keys(ROUTES.createMeeting.response)));
+    expect(sorted(declaredKeys("Meeting"))).toEqual(sorted(Object.keys({ ...ROUTES.createMeeting.response, ...ROUTES.createMeeting.optional })));
     expect(sorted(declaredKeys("Participant"))).toEqual(sorted(Object.keys(ROUTES.join.response)));
     expect(sorted(declaredKeys("RefreshedToken"))).toEqual(sorted(Object.keys(ROUTES.refresh.response)));
     expect(declarations).toContain("createMeeting(options?: CreateMeetingOptions): Promise<Meeting>;");
@@ -85,6 +86,21 @@ async function failure(promise) {
 }
 
 describe("client behaviour", () => {
+  it("answers a host key when the Worker gives one, sends one to join as host, and refuses an empty one", async () => {
+    const KEY = `v1.${"A".repeat(43)}`;
+    let sessionAnswer = { meeting_id: MEETING, host_key: KEY };
+    const { client, calls } = clientAnswering((url) =>
+      url.endsWith("/session") ? json(200, sessionAnswer) : json(200, { auth_token: "a.b.c", participant_id: PARTICIPANT }),
+    );
+    expect(await client.createMeeting()).toEqual({ meetingId: MEETING, hostKey: KEY });
+    await client.join(MEETING, { hostKey: KEY });
+    expect(calls[1].body).toEqual({ meeting_id: MEETING, host_key: KEY });
+    sessionAnswer = { meeting_id: MEETING };
+    expect(await client.createMeeting()).toEqual({ meetingId: MEETING });
+    sessionAnswer = { meeting_id: MEETING, host_key: "" };
+    expect((await failure(client.createMeeting())).code).toBe("INTERNAL_ERROR");
+  });
+
   it("sends the wire names, leaves out what was not given, and answers in its own names", async () => {
     const { client, calls } = clientAnswering((url) =>
       url.endsWith("/session") ? json(200, { meeting_id: MEETING }) : json(200, { auth_token: "a.b.c", participant_id: PARTICIPANT }),

@@ -129,8 +129,9 @@ describe("npm start", () => {
     expect(await res.json()).toEqual({ error: "Method not allowed", code: "METHOD_NOT_ALLOWED" });
   });
 
-  it("says it runs against the local RealtimeKit emulator", () => {
+  it("says it runs against the local RealtimeKit emulator, with host keys on", () => {
     expect(server.output()).toContain("the Worker talks to the local RealtimeKit emulator at http://127.0.0.1:");
+    expect(server.output()).toContain("Host keys: on, with a random HOST_KEY_SECRET made for this run (keys from an earlier run no longer work).");
   });
 
   // The README's calls are for a POSIX shell (macOS, Linux, Git Bash on Windows).
@@ -149,6 +150,8 @@ describe("npm start", () => {
       });
     const session = JSON.parse(run(sessionCall));
     expect(session.meeting_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(Object.keys(session)).toEqual(["meeting_id", "host_key"]);
+    expect(session.host_key).toMatch(/^v1\.[A-Za-z0-9_-]{43}$/);
     const token = JSON.parse(run(tokenCall, { MEETING_ID: session.meeting_id }));
     expect(Object.keys(token), JSON.stringify(token)).toEqual(["auth_token", "participant_id"]);
     expect(token.auth_token.split(".")).toHaveLength(3);
@@ -188,7 +191,7 @@ describe("npm start with .dev.vars", () => {
     // The emulator accepts the token .dev.vars gives, so the Worker's calls succeed.
     const res = await fetch(`${dev.base}/api/video-call/session`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(res.status).toBe(200);
-    expect(Object.keys(await res.json())).toEqual(["meeting_id"]);
+    expect(Object.keys(await res.json())).toEqual(["meeting_id", "host_key"]);
   });
 });
 

@@ -36,10 +36,26 @@ describe("commandLineVars", () => {
 });
 
 describe("devSettings", () => {
-  it("with nothing given: the emulator's fake credentials and URL, and the example page's origins", () => {
-    const { settings, pass, missingCredentials } = devSettings({ commandLine: {}, local: noLocal, emulatorUrl: EMULATOR, exampleOrigins: EXAMPLE });
+  it("with nothing given: the emulator's fake credentials and URL, the example page's origins, a host key secret", () => {
+    const { settings, pass, missingCredentials } = devSettings({
+      commandLine: {},
+      local: noLocal,
+      emulatorUrl: EMULATOR,
+      exampleOrigins: EXAMPLE,
+      hostKeySecret: "random-for-this-run",
+    });
     expect(missingCredentials).toEqual(Object.keys(FAKE_CREDENTIALS));
-    expect(pass).toEqual({ ...FAKE_CREDENTIALS, REALTIMEKIT_API_BASE: `${EMULATOR}/client/v4`, ALLOWED_ORIGINS: EXAMPLE.join(",") });
+    expect(pass).toEqual({
+      ...FAKE_CREDENTIALS,
+      REALTIMEKIT_API_BASE: `${EMULATOR}/client/v4`,
+      HOST_KEY_SECRET: "random-for-this-run",
+      ALLOWED_ORIGINS: EXAMPLE.join(","),
+    });
+    expect(settings.HOST_KEY_SECRET.from).toBe("npm start (a random development secret for this run)");
+    // A given secret stays, and is not put on wrangler's command line again.
+    const given = devSettings({ commandLine: {}, local: localFrom({ HOST_KEY_SECRET: "mine" }), hostKeySecret: "random" });
+    expect(given.settings.HOST_KEY_SECRET).toEqual({ value: "mine", from: ".dev.vars" });
+    expect(given.pass).not.toHaveProperty("HOST_KEY_SECRET");
     expect(settings.ALLOWED_ORIGINS).toEqual({ value: EXAMPLE.join(","), from: "npm start (the example page)" });
     expect(originsLine(settings.ALLOWED_ORIGINS)).toBe(
       "Allowed origins: http://localhost:8788, http://127.0.0.1:8788 (from npm start (the example page)).",

@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const SKIPPED_NATIVE =
   "native: skipped the ASan/UBSan C tests and the libFuzzer fuzzers: no clang with sanitizer runtimes found " +
-  "(Debian/Ubuntu: sudo apt-get install clang-19 libclang-rt-19-dev; elsewhere: an LLVM clang with compiler-rt, named by VC_NATIVE_CC)";
+  "(Debian/Ubuntu: sudo apt-get install clang-19 libclang-rt-19-dev libssl-dev; elsewhere: an LLVM clang with compiler-rt and OpenSSL's libcrypto, named by VC_NATIVE_CC)";
 const SKIPPED_BROWSER =
   "browser: skipped the tests in Chromium: no Chromium found " +
   "(Debian/Ubuntu: sudo apt-get install chromium; elsewhere set CHROMIUM_PATH to a Chromium or Chrome)";
@@ -33,7 +33,7 @@ describe("npm test without a native clang", () => {
     expect(result.status).toBe(3);
     expect(result.stderr.trim().split("\n")).toEqual([
       "native: no clang with ASan/UBSan and libFuzzer runtimes found " +
-        "(Debian/Ubuntu: sudo apt-get install clang-19 libclang-rt-19-dev; elsewhere: an LLVM clang with compiler-rt, named by VC_NATIVE_CC)",
+        "(Debian/Ubuntu: sudo apt-get install clang-19 libclang-rt-19-dev libssl-dev; elsewhere: an LLVM clang with compiler-rt and OpenSSL's libcrypto, named by VC_NATIVE_CC)",
     ]);
   });
 

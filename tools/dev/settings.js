@@ -6,7 +6,8 @@
 //      none, `.env` and `.env.local` (parsed with the dotenv wrangler uses);
 //   3. npm start's defaults: the emulator's fake credentials and its URL, when
 //      the three Cloudflare credentials are not all given (and the API base is
-//      not given either), and the example page's origins in ALLOWED_ORIGINS;
+//      not given either), the example page's origins in ALLOWED_ORIGINS, and a
+//      random HOST_KEY_SECRET made for this run;
 //   4. wrangler.toml's [vars].
 // ALLOWED_ORIGINS is the one setting where a default joins a given value: the
 // example page's two origins are added to a given list, unless the list is
@@ -75,6 +76,7 @@ export function localSettings(root) {
  *   local: { files: string[], vars: Record<string, string> },
  *   emulatorUrl?: string | null,
  *   exampleOrigins?: string[],
+ *   hostKeySecret?: string | null,
  * }} Inputs
  */
 
@@ -106,7 +108,7 @@ export function emulatorCredentials({ commandLine, local }) {
  * @param {Inputs} inputs
  * @returns {{ settings: Record<string, Setting>, pass: Record<string, string>, missingCredentials: string[] }}
  */
-export function devSettings({ commandLine, local, emulatorUrl = null, exampleOrigins = [] }) {
+export function devSettings({ commandLine, local, emulatorUrl = null, exampleOrigins = [], hostKeySecret = null }) {
   /** @type {Record<string, Setting>} */
   const settings = {};
   const localName = local.files.join(" and ");
@@ -128,6 +130,8 @@ export function devSettings({ commandLine, local, emulatorUrl = null, exampleOri
     }
     byDefault("REALTIMEKIT_API_BASE", `${emulatorUrl}/client/v4`, "npm start (the emulator)");
   }
+
+  if (hostKeySecret) byDefault("HOST_KEY_SECRET", hostKeySecret, "npm start (a random development secret for this run)");
 
   if (exampleOrigins.length > 0) {
     const given = settings.ALLOWED_ORIGINS;

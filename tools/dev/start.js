@@ -10,6 +10,7 @@
 // setting it decides on comes from, never a credential's value.
 import "../lib/node-version.js"; // first: an older Node stops here, with one line
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { createExampleServer } from "../../examples/serve.js";
 import { wranglerBin } from "../lib/wrangler.js";
@@ -60,7 +61,8 @@ if (process.env.EXAMPLE_PORT !== "off") {
   exampleOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
 }
 
-const { settings, pass, missingCredentials } = devSettings({ ...inputs, emulatorUrl, exampleOrigins });
+const hostKeySecret = randomBytes(32).toString("base64url");
+const { settings, pass, missingCredentials } = devSettings({ ...inputs, emulatorUrl, exampleOrigins, hostKeySecret });
 if (local.files.length > 0) console.log(`Settings from ${local.files.join(" and ")} (wrangler reads them too).`);
 if (emulator) {
   if (missingCredentials.length < 3) console.log(`Not given: ${missingCredentials.join(", ")}.`);
@@ -77,6 +79,11 @@ if (emulator) {
   console.log(`Using the Cloudflare credentials given (${settings.CLOUDFLARE_ACCOUNT_ID.from}): the Worker talks to the real RealtimeKit API.`);
 }
 console.log(originsLine(settings.ALLOWED_ORIGINS));
+console.log(
+  settings.HOST_KEY_SECRET.value === hostKeySecret
+    ? "Host keys: on, with a random HOST_KEY_SECRET made for this run (keys from an earlier run no longer work)."
+    : `Host keys: on, with the HOST_KEY_SECRET given (${settings.HOST_KEY_SECRET.from}).`,
+);
 if (example) {
   const allowed = splitOrigins(settings.ALLOWED_ORIGINS?.value ?? "").some((origin) => ["*", ...exampleOrigins].includes(origin));
   console.log(

@@ -1,5 +1,6 @@
 // native-cc.js - finds a clang on this machine that can build and run the
-// native tests under ASan + UBSan and link libFuzzer targets. The probe
+// native tests under ASan + UBSan and link libFuzzer targets, with OpenSSL's
+// libcrypto (the fake host's HMAC-SHA-256, as Web Crypto is the Worker's). The probe
 // builds and runs a tiny program with the exact flags and sanitizer options
 // the tests use, so "found" means "works here".
 // Ownership: findNativeCc returns a plain object; its temporary files are removed.
@@ -16,17 +17,22 @@ export const SANITIZER_ENV = {
   ASAN_OPTIONS: "halt_on_error=1:detect_leaks=1:abort_on_error=1",
   UBSAN_OPTIONS: "halt_on_error=1:print_stacktrace=1",
 };
-export const DEBIAN_PACKAGES = ["clang-19", "libclang-rt-19-dev"];
+export const DEBIAN_PACKAGES = ["clang-19", "libclang-rt-19-dev", "libssl-dev"];
 export const INSTALL_HINT =
   `Debian/Ubuntu: sudo apt-get install ${DEBIAN_PACKAGES.join(" ")}; ` +
-  "elsewhere: an LLVM clang with compiler-rt, named by VC_NATIVE_CC";
+  "elsewhere: an LLVM clang with compiler-rt and OpenSSL's libcrypto, named by VC_NATIVE_CC";
 
 /** @param {string} cc @param {string} dir */
 function works(cc, dir) {
   const run = (/** @type {string[]} */ args, /** @type {import("node:child_process").SpawnSyncOptions} */ options = {}) => spawnSync(args[0], args.slice(1), { cwd: dir, encoding: "utf8", ...options });
-  writeFileSync(join(dir, "probe.c"), "#include <stdlib.h>\nint main(void) { char *p = malloc(4); p[0] = 0; free(p); return 0; }\n");
+  writeFileSync(
+    join(dir, "probe.c"),
+    "#include <stdlib.h>\n#include <openssl/evp.h>\n#include <openssl/hmac.h>\n" +
+      "int main(void) { unsigned char mac[32]; unsigned int n = 0; char *p = malloc(4); p[0] = 0; free(p);\n" +
+      '  return HMAC(EVP_sha256(), "k", 1, (const unsigned char *)"m", 1, mac, &n) && n == 32 ? 0 : 1; }\n',
+  );
   writeFileSync(join(dir, "fuzz.c"), "#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n");
-  const built = run([cc, ...SANITIZE, "probe.c", "-o", "probe"]);
+  const built = run([cc, ...SANITIZE, "probe.c", "-lcrypto", "-o", "probe"]);
   if (built.error || built.status !== 0) return false;
   const ran = run([join(dir, "probe")], { env: { ...process.env, ...SANITIZER_ENV } });
   if (ran.status !== 0) return false;

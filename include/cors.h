@@ -23,9 +23,10 @@ int cors_origin_state(const vc_request *req);
  * Access-Control-Allow-Origin echoing it. */
 int cors_decorate(const vc_request *req, vc_response *res);
 
-/* OPTIONS on an API route: 204 with the Access-Control-Allow-* headers for an
- * allowed origin, 403 FORBIDDEN for a denied one, a plain 204 otherwise. */
-int handle_preflight(const vc_request *req, vc_response *res);
+/* OPTIONS on an API route whose methods are `methods` ("POST, OPTIONS"):
+ * 204 with Allow and, for an allowed origin, the Access-Control-Allow-*
+ * headers; 403 FORBIDDEN for a denied origin; a plain 204 otherwise. */
+int cors_preflight(const vc_request *req, vc_response *res, const char *methods);
 
 /* 403 FORBIDDEN for a request from a denied origin. */
 int cors_forbid(vc_response *res);

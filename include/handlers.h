@@ -23,13 +23,18 @@
 typedef int (*vc_handler)(const vc_request *req, vc_response *res);
 
 /* Dispatch t->req to its handler: 404 for an unknown path, 405 with Allow
- * for a known path and another method. The public API routes first refuse a
- * denied Origin (403) and ask the rate limiter (429). */
+ * for a known path and another method, 204 for a CORS preflight. The public
+ * API routes first refuse a denied Origin (403) and ask the rate limiter
+ * (429). */
 int route_step(vc_task *t);
 
 int handle_health(const vc_request *req, vc_response *res);
 
+#define VC_SESSION_PATH "/api/video-call/session"
+
 extern const api_spec session_spec;   /* POST /api/video-call/session */
+extern const api_spec lookup_spec;    /* GET /api/video-call/session/{meeting_id} */
+extern const api_spec end_spec;       /* POST /api/video-call/session/end (host keys only) */
 extern const api_spec token_spec;     /* POST /api/video-call/token */
 extern const api_spec refresh_spec;   /* POST /api/video-call/token/refresh */
 

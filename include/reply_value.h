@@ -6,7 +6,11 @@
  *   REPLY_TOKEN  1 to REPLY_TOKEN_MAX bytes of UTF-8 (the reply was checked
  *                to be UTF-8 as a whole) with no control character: no C0
  *                (a \u0000 never gets this far: rtk.h refuses the reply), DEL
- *                or C1.
+ *                or C1;
+ *   REPLY_TITLE  a meeting's title: absent or null (then *out is NULL), or
+ *                0 to REPLY_TITLE_MAX characters with no control character;
+ *   REPLY_ACTIVE a meeting's status: exactly "ACTIVE" or "INACTIVE" (*out
+ *                is then REPLY_STATUS_ACTIVE or REPLY_STATUS_INACTIVE).
  * Ownership: nothing is allocated. *out points into `data` (a token) or into
  * the caller's buffer (a UUID), and lives as long as the one it points into.
  */
@@ -19,7 +23,14 @@
 /* Longest auth token passed on, in bytes (RealtimeKit's are about 1 KB). */
 #define REPLY_TOKEN_MAX 8192
 
-enum { REPLY_UUID = 1, REPLY_TOKEN = 2 };
+/* Longest meeting title passed on, in characters (RealtimeKit sets none;
+ * ours are at most VC_NAME_MAX). */
+#define REPLY_TITLE_MAX 256
+
+#define REPLY_STATUS_ACTIVE "ACTIVE"
+#define REPLY_STATUS_INACTIVE "INACTIVE"
+
+enum { REPLY_UUID = 1, REPLY_TOKEN = 2, REPLY_TITLE = 3, REPLY_ACTIVE = 4 };
 
 /* data[key] as a `kind` value: NULL with *out set when it is usable, else a
  * static reason for the log that never holds the value. */

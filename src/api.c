@@ -19,6 +19,8 @@ static void begin(api_call *c) {
     c->in = NULL;
     c->out_len = -1;
     c->path[0] = '\0';
+    c->method = "POST";
+    c->calls = c->first_status = 0;
     c->permit.on = 0;
     c->meeting_id[0] = c->host_key[0] = c->new_host_key[0] = '\0';
 }
@@ -44,15 +46,39 @@ static int host_key_checked(vc_task *t) {
     return same ? VC_OK : refuse_host_key(&t->req, &c->problem, "host key does not match");
 }
 
-/* After the reply: start computing the new meeting's host key when the
- * route gives one, HOST_KEY_SECRET is set and the reply names a usable id. */
+static int next_call(vc_task *t, const api_spec *spec);
+
+int api_again(api_call *c, const char *method, const char *path, const char *body) {
+    size_t n = body ? strlen(body) : 0;
+    if (strlen(path) >= sizeof c->path || n >= sizeof c->out) return VC_E_TOOBIG;
+    c->method = method;
+    strcpy(c->path, path);
+    if (body) memcpy(c->out, body, n + 1);
+    c->out_len = body ? (int)n : -1;
+    if (!c->calls) c->first_status = c->reply.http_status;
+    return API_AGAIN;
+}
+
+/* After the reply: the spec's own reading of it (which may set up the next
+ * call); then start computing the new meeting's host key when the route
+ * gives one, HOST_KEY_SECRET is set and the reply names a usable id. */
 static int after_reply(vc_task *t, const api_spec *spec) {
     api_call *c = &t->call;
+    int rc = spec->after ? spec->after(c, &t->req) : VC_OK;
+    if (rc == API_AGAIN) {
+        t->res.upstream_ms += c->reply.upstream_ms;
+        rtk_reply_free(&c->reply);
+        memset(&c->reply, 0, sizeof c->reply);
+        c->calls++;
+        c->stage = API_KEY_CHECKED; /* the next call starts at its permit */
+        return next_call(t, spec);
+    }
+    if (rc != VC_OK) return rc;
     if (!spec->signs_meeting || c->reply.outcome != RTK_OK || !c->cfg.host_key_on) return VC_OK;
     char uuid[VC_UUID_LEN + 1];
     const char *id = NULL;
     if (reply_value(c->reply.data, "id", REPLY_UUID, uuid, &id)) return VC_OK; /* answered as unusable */
-    int rc = host_key_start(id, &t->wait);
+    rc = host_key_start(id, &t->wait);
     c->stage = API_SIGNED;
     return rc == VC_OK ? VC_PENDING : rc;
 }
@@ -62,7 +88,7 @@ static int after_reply(vc_task *t, const api_spec *spec) {
  * caller's 500. */
 static int end(api_call *c, int rc, const vc_request *req, vc_response *res, const api_answer *spec) {
     if (rc == VC_OK)
-        rc = api_respond_reply(res, req, &c->reply, spec, c->new_host_key[0] ? c->new_host_key : NULL);
+        rc = api_respond_reply(res, req, c, spec, c->new_host_key[0] ? c->new_host_key : NULL);
     else if (rc == VC_PROBLEM)
         rc = api_respond_problem(res, &c->problem);
     config_wipe(&c->cfg);
@@ -74,13 +100,16 @@ static int end(api_call *c, int rc, const vc_request *req, vc_response *res, con
     return rc;
 }
 
-/* The body has arrived: parse, validate, load the settings. */
+/* The body has arrived (or there is none): parse, validate, load the settings. */
 static int after_body(vc_task *t, const api_spec *spec) {
     api_call *c = &t->call;
     size_t len = 0;
-    int rc = body_take(t->wait, c->body, sizeof c->body, &len, &c->problem);
-    if (rc == VC_OK) rc = json_parse_object(c->body, len, spec->allow_empty, &c->in, &c->problem);
-    if (rc == VC_OK) rc = spec->prepare(c);
+    int rc = VC_OK;
+    if (!spec->no_body) {
+        rc = body_take(t->wait, c->body, sizeof c->body, &len, &c->problem);
+        if (rc == VC_OK) rc = json_parse_object(c->body, len, spec->allow_empty, &c->in, &c->problem);
+    }
+    if (rc == VC_OK) rc = spec->prepare(c, &t->req);
     if (rc == VC_OK) rc = api_load_config(&t->req, &c->cfg, &c->problem);
     return rc;
 }
@@ -107,7 +136,7 @@ static int next_call(vc_task *t, const api_spec *spec) {
         if (rc != VC_OK) return rc;
     }
     t->wait_started = host_clock_ms();
-    rc = rtk_start(&c->cfg, "POST", c->path, c->out_len < 0 ? NULL : c->out, (size_t)(c->out_len < 0 ? 0 : c->out_len),
+    rc = rtk_start(&c->cfg, c->method, c->path, c->out_len < 0 ? NULL : c->out, (size_t)(c->out_len < 0 ? 0 : c->out_len),
                    &t->wait, &c->reply);
     c->stage = API_REPLIED;
     return rc;
@@ -120,7 +149,12 @@ int api_step(vc_task *t, const api_spec *spec) {
     case API_START:
         begin(c);
         c->stage = API_BODY_READ;
-        rc = body_start(&t->req, &t->wait, &c->problem);
+        if (spec->no_body) {
+            rc = after_body(t, spec);
+            if (rc == VC_OK) rc = next_call(t, spec);
+        } else {
+            rc = body_start(&t->req, &t->wait, &c->problem);
+        }
         break;
     case API_BODY_READ:
         rc = after_body(t, spec);
@@ -178,24 +212,32 @@ int api_respond_problem(vc_response *res, const vc_problem *p) {
 
 /* The 200 answer from an RTK_OK reply: VC_OK; or VC_PROBLEM with *unusable
  * saying which value failed its check; or VC_E_TOOBIG. */
-static int answer_from(vc_response *res, const rtk_reply *reply, const api_answer *spec, const char *host_key,
+static int answer_from(vc_response *res, const api_call *c, const api_answer *spec, const char *host_key,
                        const char **unusable) {
     json_out *o = response_json_begin(res, 200);
-    for (size_t i = 0; i < 2 && spec->fields[i].from; i++) {
+    if (spec->write) spec->write(o, c);
+    for (size_t i = 0; i < API_FIELDS_MAX && spec->fields[i].from; i++) {
         char uuid[VC_UUID_LEN + 1];
         const char *value = NULL;
-        *unusable = reply_value(reply->data, spec->fields[i].from, spec->fields[i].kind, uuid, &value);
+        int kind = spec->fields[i].kind;
+        *unusable = reply_value(c->reply.data, spec->fields[i].from, kind, uuid, &value);
         if (*unusable) return VC_PROBLEM;
-        json_out_str(o, spec->fields[i].to, value);
+        if (kind == REPLY_ACTIVE)
+            json_out_bool(o, spec->fields[i].to, strcmp(value, REPLY_STATUS_ACTIVE) == 0);
+        else if (!value)
+            json_out_raw(o, spec->fields[i].to, "null", 4);
+        else
+            json_out_str(o, spec->fields[i].to, value);
     }
     if (host_key) json_out_str(o, "host_key", host_key);
     return response_json_end(res);
 }
 
-int api_respond_reply(vc_response *res, const vc_request *req, const rtk_reply *reply, const api_answer *spec,
+int api_respond_reply(vc_response *res, const vc_request *req, const api_call *c, const api_answer *spec,
                       const char *host_key) {
     const char *unusable = NULL;
-    int rc = reply->outcome == RTK_OK ? answer_from(res, reply, spec, host_key, &unusable) : VC_PROBLEM;
+    const rtk_reply *reply = &c->reply;
+    int rc = reply->outcome == RTK_OK ? answer_from(res, c, spec, host_key, &unusable) : VC_PROBLEM;
     vc_log_fields f = VC_LOG_FIELDS(spec->event);
     f.upstream_status = reply->http_status;
     f.upstream_ms = reply->upstream_ms;

@@ -6,7 +6,6 @@
 
 #include "host.h"
 
-#define ALLOW_METHODS "POST, OPTIONS"
 #define ALLOW_HEADERS "content-type, cf-turnstile-response"
 #define MAX_AGE "86400"
 /* Response headers a page on an allowed origin may read besides the safelisted
@@ -50,12 +49,12 @@ int cors_decorate(const vc_request *req, vc_response *res) {
 
 int cors_forbid(vc_response *res) { return response_error(res, 403, "FORBIDDEN", "Origin not allowed"); }
 
-int handle_preflight(const vc_request *req, vc_response *res) {
+int cors_preflight(const vc_request *req, vc_response *res, const char *methods) {
     if (req->origin_state == VC_ORIGIN_DENIED) return cors_forbid(res);
     response_empty(res, 204);
-    int rc = response_header(res, "Allow", ALLOW_METHODS);
+    int rc = response_header(res, "Allow", methods);
     if (rc == VC_OK && req->origin_state == VC_ORIGIN_ALLOWED) {
-        rc = response_header(res, "Access-Control-Allow-Methods", ALLOW_METHODS);
+        rc = response_header(res, "Access-Control-Allow-Methods", methods);
         if (rc == VC_OK) rc = response_header(res, "Access-Control-Allow-Headers", ALLOW_HEADERS);
         if (rc == VC_OK) rc = response_header(res, "Access-Control-Max-Age", MAX_AGE);
     }

@@ -6,7 +6,8 @@
 #include "text.h"
 #include "validate.h"
 
-static int prepare(api_call *c) {
+static int prepare(api_call *c, const vc_request *req) {
+    (void)req;
     char meeting_id[VC_UUID_LEN + 1], participant_id[VC_UUID_LEN + 1];
     int rc = field_uuid(c->in, "meeting_id", meeting_id, &c->problem);
     if (rc == VC_OK) rc = field_uuid(c->in, "participant_id", participant_id, &c->problem);
@@ -20,5 +21,6 @@ const api_spec refresh_spec = {
     .bot_check = 0,
     .names_meeting = 1,
     .prepare = prepare,
-    .answer = {"token_refreshed", "Meeting or participant not found", {{"token", "auth_token", REPLY_TOKEN}, {0, 0, 0}}},
+    .answer = {.event = "token_refreshed", .not_found = "Meeting or participant not found",
+               .fields = {{"token", "auth_token", REPLY_TOKEN}, {0, 0, 0}}},
 };

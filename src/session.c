@@ -18,7 +18,8 @@ static int meeting_request(api_call *c, const char *name) {
 }
 
 /* Fields: name (optional), turnstile_token (read by the bot check). */
-static int prepare(api_call *c) {
+static int prepare(api_call *c, const vc_request *req) {
+    (void)req;
     const char *name = NULL, *turnstile_token = NULL;
     int rc = field_string(c->in, "name", VC_NAME_MAX, &name, &c->problem);
     if (rc == VC_OK) rc = field_string(c->in, "turnstile_token", VC_TURNSTILE_TOKEN_MAX, &turnstile_token, &c->problem);
@@ -33,5 +34,6 @@ const api_spec session_spec = {
     .names_meeting = 0,
     .signs_meeting = 1,
     .prepare = prepare,
-    .answer = {"meeting_created", "Meeting not found", {{"id", "meeting_id", REPLY_UUID}, {0, 0, 0}}},
+    .answer = {.event = "meeting_created", .not_found = "Meeting not found",
+               .fields = {{"id", "meeting_id", REPLY_UUID}, {0, 0, 0}}},
 };

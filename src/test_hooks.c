@@ -12,8 +12,8 @@ int handle_test_trap(const vc_request *req, vc_response *res) {
 }
 
 /* Runs once the body has been read (api_step calls prepare then). */
-static int trap_after_read(api_call *c) {
-    (void)c;
+static int trap_after_read(api_call *c, const vc_request *req) {
+    (void)c, (void)req;
     __builtin_trap();
 }
 

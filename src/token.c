@@ -4,6 +4,7 @@
 #include "api.h"
 #include "handlers.h"
 #include "host.h"
+#include "log.h"
 #include "presets.h"
 #include "text.h"
 #include "validate.h"
@@ -54,7 +55,8 @@ static int participant_request(api_call *c, const token_input *t) {
     return c->out_len < 0 ? c->out_len : VC_OK;
 }
 
-static int prepare(api_call *c) {
+static int prepare(api_call *c, const vc_request *req) {
+    (void)req;
     token_input t = {0};
     int rc = read_input(c->in, &t, &c->problem);
     if (rc == VC_OK) rc = participant_request(c, &t);
@@ -67,11 +69,48 @@ static int prepare(api_call *c) {
     return rc;
 }
 
+/* RealtimeKit refused the participant: a 4xx other than those that say
+ * why (401 and 403: the API token; 404: no such meeting; 429: the limit). */
+static int refused(const rtk_reply *r) {
+    int s = r->http_status;
+    return r->outcome == RTK_FAILED && s >= 400 && s < 500 && s != 401 && s != 403 && s != 404 && s != 429;
+}
+
+/* After the participant call: a refusal may mean the meeting has ended;
+ * "Fetch a meeting" tells. INACTIVE: 410 MEETING_ENDED. Any other answer
+ * leaves the refusal as it was (500 REALTIMEKIT_ERROR). */
+static int after(api_call *c, const vc_request *req) {
+    rtk_reply *r = &c->reply;
+    char path[API_PATH_MAX];
+    if (c->calls == 0) {
+        if (!refused(r)) return VC_OK;
+        if (TEXT_CONCAT(path, "/meetings/", c->meeting_id) < 0) return VC_E_TOOBIG;
+        return api_again(c, "GET", path, NULL);
+    }
+    const char *status = NULL;
+    if (r->outcome == RTK_OK && !reply_value(r->data, "status", REPLY_ACTIVE, NULL, &status) &&
+        strcmp(status, REPLY_STATUS_INACTIVE) == 0) {
+        vc_log_fields f = VC_LOG_FIELDS("meeting_inactive");
+        f.status = 410;
+        f.upstream_status = c->first_status;
+        log_event(req, VC_LOG_INFO, &f);
+        return problem_set(&c->problem, 410, "MEETING_ENDED", "Meeting has ended", (const char *)0);
+    }
+    if (r->outcome != RTK_NOT_FOUND) {
+        rtk_reply_free(r);
+        r->outcome = RTK_FAILED;
+        r->http_status = c->first_status;
+        r->reason = "participant refused";
+    }
+    return VC_OK;
+}
+
 const api_spec token_spec = {
     .allow_empty = 0,
     .bot_check = 0,
     .names_meeting = 1,
     .prepare = prepare,
-    .answer = {"token_generated", "Meeting not found",
-               {{"token", "auth_token", REPLY_TOKEN}, {"id", "participant_id", REPLY_UUID}}},
+    .after = after,
+    .answer = {.event = "token_generated", .not_found = "Meeting not found",
+               .fields = {{"token", "auth_token", REPLY_TOKEN}, {"id", "participant_id", REPLY_UUID}}},
 };

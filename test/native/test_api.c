@@ -434,8 +434,6 @@ static void token_unknown_meeting_is_404(void) {
 
 static const upstream_case token_failures[] = {
     {0, 500, NULL, "{\"success\":false,\"error\":{\"code\":500,\"message\":\"boom\"}}", "error status"},
-    {0, 400, NULL, "{\"success\":false,\"error\":{\"code\":400,\"message\":\"preset_name is invalid\"}}",
-     "error status"},
     {0, 429, "Retry-After: 7\n", "{}", "rate limited"},
     {0, 401, NULL, "{\"message\":\"Unauthorized\"}", "api token refused"},
     {0, 307, "Location: https://evil.example/\n", "", "redirect refused"},

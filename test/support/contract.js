@@ -28,10 +28,22 @@ function validatorFor(schema) {
   return validators.get(key);
 }
 
+// The path's entry: the same path, else a templated one whose {parameter}
+// stands for one segment (an exact path wins: "/session/end" is not an id).
+function pathItemOf(path) {
+  if (contract.paths[path]) return contract.paths[path];
+  for (const [template, item] of Object.entries(contract.paths)) {
+    if (!template.includes("{")) continue;
+    const pattern = template.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, "\\$&")).join("[^/]+");
+    if (new RegExp(`^${pattern}$`).test(path)) return item;
+  }
+  return undefined;
+}
+
 // Returns a list of problems (empty when the response conforms).
 export function contractProblems(method, path, status, headers, bodyText) {
   const problems = [];
-  const pathItem = contract.paths[path];
+  const pathItem = pathItemOf(path);
   let spec;
   if (!pathItem) {
     spec = resolve(contract.components.responses.NotFound);

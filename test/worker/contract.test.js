@@ -14,11 +14,13 @@ const json = (extra = {}) =>
   });
 
 describe("docs/API_CONTRACT.yml checker", () => {
-  it("is an OpenAPI 3.1 document describing the four routes", () => {
+  it("is an OpenAPI 3.1 document describing the six routes", () => {
     expect(contract.openapi).toBe("3.1.0");
     expect(Object.keys(contract.paths).sort()).toEqual([
       "/api/video-call/health",
       "/api/video-call/session",
+      "/api/video-call/session/end",
+      "/api/video-call/session/{meeting_id}",
       "/api/video-call/token",
       "/api/video-call/token/refresh",
     ]);
@@ -33,6 +35,13 @@ describe("docs/API_CONTRACT.yml checker", () => {
     const token = JSON.stringify({ auth_token: `${"t".repeat(8191)}é`, participant_id: ID });
     expect(contractProblems("POST", "/api/video-call/token", 200, json(), token)).toEqual([]);
     expect(contractProblems("POST", "/api/video-call/token/refresh", 200, json(), '{"auth_token":"a.b.c"}')).toEqual([]);
+    const meeting = (title, active) => JSON.stringify({ meeting_id: ID, title, active });
+    expect(contractProblems("GET", `/api/video-call/session/${ID}`, 200, json(), meeting("Team sync", true))).toEqual([]);
+    expect(contractProblems("GET", `/api/video-call/session/${ID}`, 200, json(), meeting(null, false))).toEqual([]);
+    expect(contractProblems("GET", `/api/video-call/session/${ID}`, 200, json(), meeting("é".repeat(256), true))).toEqual([]);
+    expect(contractProblems("POST", "/api/video-call/session/end", 200, json(), JSON.stringify({ meeting_id: ID, active: false }))).toEqual([]);
+    expect(contractProblems("POST", "/api/video-call/token", 410, json(), '{"error":"Meeting has ended","code":"MEETING_ENDED"}')).toEqual([]);
+    expect(contractProblems("OPTIONS", `/api/video-call/session/${ID}`, 204, json({ allow: "GET, OPTIONS", "access-control-allow-methods": "GET, OPTIONS" }), "")).toEqual([]);
   });
 
   it.each([
@@ -60,6 +69,16 @@ describe("docs/API_CONTRACT.yml checker", () => {
     ["POST", "/api/video-call/token/refresh", 200, json(), JSON.stringify({ auth_token: "t".repeat(8193) })],
     ["POST", "/api/video-call/token/refresh", 200, json(), '{"auth_token":""}'],
     ["OPTIONS", "/api/video-call/session", 204, json(), "{}"],
+    ["GET", `/api/video-call/session/${ID}`, 200, json(), JSON.stringify({ meeting_id: ID, title: "t", active: "yes" })],
+    ["GET", `/api/video-call/session/${ID}`, 200, json(), JSON.stringify({ meeting_id: ID, active: true })],
+    ["GET", `/api/video-call/session/${ID}`, 200, json(), JSON.stringify({ meeting_id: ID, title: "a\u0007b", active: true })],
+    ["GET", `/api/video-call/session/${ID}`, 200, json(), JSON.stringify({ meeting_id: ID, title: "t".repeat(257), active: true })],
+    ["GET", `/api/video-call/session/${ID}/x`, 200, json(), JSON.stringify({ meeting_id: ID, title: "t", active: true })],
+    ["POST", `/api/video-call/session/${ID}`, 200, json(), JSON.stringify({ meeting_id: ID })],
+    ["POST", "/api/video-call/session/end", 200, json(), JSON.stringify({ meeting_id: ID, active: true })],
+    ["POST", "/api/video-call/session/end", 410, json(), '{"error":"Meeting has ended","code":"MEETING_ENDED"}'],
+    ["POST", "/api/video-call/token", 410, json(), '{"error":"Meeting has ended","code":"NOT_FOUND"}'],
+    ["OPTIONS", `/api/video-call/session/${ID}`, 204, json({ allow: "GET, OPTIONS", "access-control-allow-methods": "DELETE" }), ""],
     ["DELETE", "/api/video-call/token", 405, json(), '{"error":"x","code":"METHOD_NOT_ALLOWED"}'],
     ["GET", "/nope", 200, json(), "{}"],
     ["POST", "/api/video-call/token", 500, json({ "retry-after": "soon" }), '{"error":"x","code":"REALTIMEKIT_ERROR"}'],

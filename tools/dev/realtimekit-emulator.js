@@ -1,4 +1,4 @@
-// A local stand-in for the four RealtimeKit operations the Worker uses, with
+// A local stand-in for the six RealtimeKit operations the Worker uses, with
 // the documented paths, statuses and {success, data} / {success:false, error}
 // shapes, plus a control API for tests:
 //
@@ -13,6 +13,12 @@
 // It also stands in for Cloudflare Turnstile's siteverify
 // (POST /turnstile/v0/siteverify): the secret must be TURNSTILE_SECRET below,
 // and a response token passes when it starts with "pass".
+//
+// Meetings keep their status: a PATCH with {"status":"INACTIVE"} closes one,
+// and adding a participant to it is refused (400, "Meeting is inactive"), as
+// RealtimeKit stops anyone joining an INACTIVE meeting. Participants added
+// since the last kick-all count as the live session; kick-all with nobody in
+// it answers 404 ("No active session").
 //
 // State is kept per namespace: a path prefixed with /ns/<name> has its own
 // meetings, request log and faults, so concurrent test files never see each
@@ -37,14 +43,14 @@ const BODY_LIMIT = 1024 * 1024;
 //   { type: "redirect", location }               302 to location
 //   { type: "huge", bytes }                      201 with a body of `bytes` bytes
 //   { type: "expired-token" }                    answered as usual, but the token's `exp` has passed
-// Rule: { op: "create_meeting"|"get_meeting"|"add_participant"|"refresh_token"|"siteverify"|"any",
+// Rule: { op: "create_meeting"|"get_meeting"|"update_meeting"|"kick_all"|"add_participant"|"refresh_token"|"siteverify"|"any",
 //         times?: n, delayMs?: n | [min, max], action?: {...} }  (no action: answer normally after the delay)
 /**
  * @typedef {{ type: string, status?: number, body?: any, headers?: Record<string, string>, base64?: string, location?: string, bytes?: number }} FaultAction
  * @typedef {{ op: string, times?: number, delayMs?: number | [number, number], action?: FaultAction }} FaultRule
  * @typedef {{ id: string, custom_participant_id: string, preset_name: string, name: string | null, picture: null,
  *   created_at: string, updated_at: string, token?: string }} Participant
- * @typedef {{ meeting: { id: string, title: string | null, status: string, [key: string]: unknown }, participants: Map<string, Participant> }} MeetingEntry
+ * @typedef {{ meeting: { id: string, title: string | null, status: string, [key: string]: unknown }, participants: Map<string, Participant>, live: number }} MeetingEntry
  * @typedef {{ calls: number, seconds: number, blockSeconds: number, times: number[], blockedUntil: number,
  *   admitted: number, refused: number, blocks: number }} Limit
  * @typedef {{ method: string, path: string, headers: import("node:http").IncomingHttpHeaders, body: string }} LoggedRequest
@@ -52,7 +58,7 @@ const BODY_LIMIT = 1024 * 1024;
  * @typedef {{ op: string, meetingId?: string, participantId?: string, rightTenant: boolean }} Operation
  * @typedef {Record<string, string>} Credentials
  */
-const OPS = ["create_meeting", "get_meeting", "add_participant", "refresh_token", "siteverify"];
+const OPS = ["create_meeting", "get_meeting", "update_meeting", "kick_all", "add_participant", "refresh_token", "siteverify"];
 
 /** @param {number} code @param {string} message */
 function errorBody(code, message) {
@@ -114,12 +120,17 @@ function checkLimit(limit, now) {
 // Which operation a path and method are, and their parameters.
 /** @param {string | undefined} method @param {string} path @param {Credentials} credentials @returns {Operation | null} */
 function parseOperation(method, path, credentials) {
-  const m = path.match(/^\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/meetings(?:\/([^/]+)(?:\/participants(?:\/([^/]+)\/(token))?)?)?$/);
+  const m = path.match(
+    /^\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/meetings(?:\/([^/]+)(?:\/participants(?:\/([^/]+)\/(token))?|\/(active-session\/kick-all))?)?$/,
+  );
   if (!m) return null;
-  const [, account, app, meetingId, participantId, token] = m;
+  const [, account, app, meetingId, participantId, token, kickAll] = m;
+  const bare = meetingId && !path.includes("/participants") && !kickAll;
   let op = null;
   if (method === "POST" && !meetingId) op = "create_meeting";
-  else if (method === "GET" && meetingId && !path.includes("/participants")) op = "get_meeting";
+  else if (method === "GET" && bare) op = "get_meeting";
+  else if (method === "PATCH" && bare) op = "update_meeting";
+  else if (method === "POST" && kickAll) op = "kick_all";
   else if (method === "POST" && meetingId && path.endsWith("/participants")) op = "add_participant";
   else if (method === "POST" && token) op = "refresh_token";
   if (!op) return null;
@@ -173,13 +184,31 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
         summarize_on_end: false,
         session_keep_alive_time_in_secs: 60,
       };
-      ns.meetings.set(meeting.id, { meeting, participants: new Map() });
+      ns.meetings.set(meeting.id, { meeting, participants: new Map(), live: 0 });
       return [201, { success: true, data: meeting }];
     }
     const entry = call.meetingId === undefined ? undefined : ns.meetings.get(call.meetingId);
     if (!entry) return [404, errorBody(404, "Meeting not found")];
     if (call.op === "get_meeting") return [200, { success: true, data: entry.meeting }];
+    if (call.op === "update_meeting") {
+      if (body === null || typeof body !== "object" || Array.isArray(body))
+        return [400, errorBody(400, "Request body must be a JSON object")];
+      if (body.status !== undefined && body.status !== "ACTIVE" && body.status !== "INACTIVE")
+        return [400, errorBody(400, "status must be ACTIVE or INACTIVE")];
+      if (body.title !== undefined && typeof body.title !== "string")
+        return [400, errorBody(400, "title must be a string")];
+      Object.assign(entry.meeting, body.status ? { status: body.status } : {}, body.title ? { title: body.title } : {});
+      entry.meeting.updated_at = now;
+      return [200, { success: true, data: entry.meeting }];
+    }
+    if (call.op === "kick_all") {
+      if (entry.live === 0) return [404, errorBody(404, "No active session")];
+      const kicked = entry.live;
+      entry.live = 0;
+      return [200, { success: true, data: { action: "kick-all", kicked_participants_count: kicked } }];
+    }
     if (call.op === "add_participant") {
+      if (entry.meeting.status !== "ACTIVE") return [400, errorBody(400, "Meeting is inactive")];
       if (body === null || typeof body !== "object" || Array.isArray(body))
         return [400, errorBody(400, "Request body must be a JSON object")];
       for (const field of ["custom_participant_id", "preset_name"]) {
@@ -199,6 +228,7 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
       };
       participant.token = fakeToken(call.meetingId, participant, { expired: expiredToken });
       entry.participants.set(participant.id, participant);
+      entry.live++;
       return [201, { success: true, data: participant }];
     }
     const participant = call.participantId === undefined ? undefined : entry.participants.get(call.participantId);
@@ -346,7 +376,7 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
     if (req.headers.authorization !== `Bearer ${credentials.CLOUDFLARE_REALTIME_API_TOKEN}`)
       return reply(401, { message: "Unauthorized" });
     if (!call.rightTenant) return reply(403, errorBody(403, "Forbidden"));
-    if (req.method === "POST" && call.op !== "refresh_token") {
+    if ((req.method === "POST" || req.method === "PATCH") && call.op !== "refresh_token" && call.op !== "kick_all") {
       if (!text) return reply(400, errorBody(400, "Request body is required"));
       if (json === null) return reply(400, errorBody(400, "Request body must be JSON"));
     }

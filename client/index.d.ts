@@ -7,6 +7,7 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "METHOD_NOT_ALLOWED"
   | "FORBIDDEN"
+  | "MEETING_ENDED"
   | "RATE_LIMITED"
   | "INTERNAL_ERROR"
   | "REALTIMEKIT_ERROR"
@@ -46,6 +47,21 @@ export interface Meeting {
   hostKey?: string;
 }
 
+export interface MeetingInfo {
+  /** A UUID, lowercase. */
+  meetingId: string;
+  /** The meeting's title, or null when it has none. Show it as text, never as HTML. */
+  title: string | null;
+  /** false once the host ended the meeting: joining it then fails with MEETING_ENDED. */
+  active: boolean;
+}
+
+export interface EndedMeeting {
+  /** A UUID, lowercase. */
+  meetingId: string;
+  active: false;
+}
+
 export interface JoinOptions {
   /** The participant's display name: 1 to 100 characters. Default "Participant". */
   name?: string;
@@ -71,6 +87,10 @@ export interface RefreshedToken {
 export declare class VideoCallClient {
   constructor(options?: VideoCallClientOptions);
   createMeeting(options?: CreateMeetingOptions): Promise<Meeting>;
+  /** Looks a meeting up: NOT_FOUND when it does not exist. */
+  getMeeting(meetingId: string): Promise<MeetingInfo>;
+  /** Ends the meeting for everyone (needs the Worker's HOST_KEY_SECRET): FORBIDDEN for a wrong key. */
+  endMeeting(meetingId: string, hostKey: string): Promise<EndedMeeting>;
   join(meetingId: string, options?: JoinOptions): Promise<Participant>;
   refresh(meetingId: string, participantId: string): Promise<RefreshedToken>;
 }

@@ -1,6 +1,6 @@
 // @video-call-worker/client - the browser client of the video-call Worker.
 // One dependency-free ES module: `new VideoCallClient({ baseUrl })`, then
-// createMeeting, join and refresh, each a promise. Every failure is a
+// createMeeting, getMeeting, join, refresh and endMeeting, each a promise. Every failure is a
 // VideoCallError with a machine-readable `code` (the API contract's codes, or
 // NETWORK_ERROR when no answer could be read: offline, a CORS refusal, a
 // timeout), the HTTP `status` (0 when none) and `retryAfter` (seconds, or null).
@@ -12,19 +12,38 @@ export const ERROR_CODES = Object.freeze([
   "NOT_FOUND",
   "METHOD_NOT_ALLOWED",
   "FORBIDDEN",
+  "MEETING_ENDED",
   "RATE_LIMITED",
   "INTERNAL_ERROR",
   "REALTIMEKIT_ERROR",
   "NETWORK_ERROR",
 ]);
 
-/** Each call: its path, and the client's names for the fields on the wire (optional: answered only sometimes). */
+/**
+ * Each call: its method and path (`{meeting_id}`: the meeting's id, in the
+ * path), and the client's names for the fields on the wire (optional:
+ * answered only sometimes). Answered fields are non-empty strings, except
+ * those in `types`.
+ */
 export const ROUTES = Object.freeze({
   createMeeting: {
     path: "/api/video-call/session",
     request: { name: "name", turnstileToken: "turnstile_token" },
     response: { meetingId: "meeting_id" },
     optional: { hostKey: "host_key" },
+  },
+  getMeeting: {
+    method: "GET",
+    path: "/api/video-call/session/{meeting_id}",
+    request: {},
+    response: { meetingId: "meeting_id", title: "title", active: "active" },
+    types: { title: "string-or-null", active: "boolean" },
+  },
+  endMeeting: {
+    path: "/api/video-call/session/end",
+    request: { meetingId: "meeting_id", hostKey: "host_key" },
+    response: { meetingId: "meeting_id", active: "active" },
+    types: { active: "boolean" },
   },
   join: {
     path: "/api/video-call/token",
@@ -45,7 +64,17 @@ export const ROUTES = Object.freeze({
 });
 
 // The code for an answer whose body does not say one (a proxy's page, say).
-const CODE_FOR_STATUS = { 400: "INVALID_INPUT", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "INVALID_INPUT", 429: "RATE_LIMITED" };
+const CODE_FOR_STATUS = { 400: "INVALID_INPUT", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 410: "MEETING_ENDED", 413: "INVALID_INPUT", 429: "RATE_LIMITED" };
+
+// Whether an answered value has the type its field needs.
+const FITS = {
+  string: (value) => typeof value === "string" && value !== "",
+  "string-or-null": (value) => value === null || typeof value === "string",
+  boolean: (value) => typeof value === "boolean",
+};
+
+// A meeting id goes into a path: only a UUID's characters, so nothing else can.
+const MEETING_ID = /^[0-9A-Fa-f-]{1,64}$/;
 
 export class VideoCallError extends Error {
   constructor(message, { status = 0, code = "NETWORK_ERROR", retryAfter = null, cause } = {}) {
@@ -85,6 +114,16 @@ export class VideoCallClient {
     return this.#call("createMeeting", { name, turnstileToken });
   }
 
+  /** Looks a meeting up before joining: `{ meetingId, title, active }` (active is false once its host ended it). */
+  getMeeting(meetingId) {
+    return this.#call("getMeeting", { meetingId });
+  }
+
+  /** Ends a meeting for everyone, with its host key: `{ meetingId, active: false }`. */
+  endMeeting(meetingId, hostKey) {
+    return this.#call("endMeeting", { meetingId, hostKey });
+  }
+
   /** Adds a participant to a meeting: `{ authToken, participantId }`. */
   join(meetingId, { name, customParticipantId, presetName, hostKey } = {}) {
     return this.#call("join", { meetingId, name, customParticipantId, presetName, hostKey });
@@ -97,15 +136,21 @@ export class VideoCallClient {
 
   async #call(operation, fields) {
     const route = ROUTES[operation];
+    const method = route.method ?? "POST";
     const body = {};
     for (const [ours, wire] of Object.entries(route.request)) if (fields[ours] !== undefined) body[wire] = fields[ours];
+    let path = route.path;
+    if (path.includes("{meeting_id}")) {
+      if (typeof fields.meetingId !== "string" || !MEETING_ID.test(fields.meetingId))
+        throw new VideoCallError("meeting_id must be a UUID", { code: "INVALID_INPUT" });
+      path = path.replace("{meeting_id}", fields.meetingId);
+    }
     let response;
     let json;
     try {
-      response = await this.#fetch(`${this.#baseUrl}${route.path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
+      response = await this.#fetch(`${this.#baseUrl}${path}`, {
+        method,
+        ...(method === "GET" ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
         credentials: "omit",
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
@@ -122,7 +167,7 @@ export class VideoCallClient {
     const optional = route.optional ?? {};
     for (const [ours, wire] of [...Object.entries(route.response), ...Object.entries(optional)]) {
       if (ours in optional && json?.[wire] === undefined) continue;
-      if (typeof json?.[wire] !== "string" || json[wire] === "") {
+      if (!FITS[route.types?.[ours] ?? "string"](json?.[wire])) {
         throw new VideoCallError("The video-call service gave an answer this client does not understand", {
           status: response.status,
           code: "INTERNAL_ERROR",

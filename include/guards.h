@@ -28,8 +28,10 @@
 #define VC_TURNSTILE_TOKEN_MAX 2048
 
 /* Ask the RATE_LIMITER binding about (route, CF-Connecting-IP): VC_PENDING,
- * or VC_OK when there is no binding (no limiting). */
-int rate_limit_start(const vc_request *req, uint32_t *handle);
+ * or VC_OK when there is no binding (no limiting). route: the route's own
+ * path ("/api/video-call/session/" for every meeting's lookup), so that
+ * varying a meeting id never buys another allowance. */
+int rate_limit_start(const vc_request *req, const char *route, uint32_t *handle);
 /* A binding that failed lets the request through (logged). */
 int rate_limit_finish(const vc_request *req, uint32_t handle, vc_problem *p);
 

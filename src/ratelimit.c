@@ -19,9 +19,9 @@ static int unavailable(const vc_request *req) {
     return VC_OK;
 }
 
-int rate_limit_start(const vc_request *req, uint32_t *handle) {
+int rate_limit_start(const vc_request *req, const char *route, uint32_t *handle) {
     char key[VC_PATH_MAX + VC_CLIENT_IP_MAX + 2];
-    (void)TEXT_CONCAT(key, req->path, " ", req->client_ip[0] ? req->client_ip : "unknown");
+    (void)TEXT_CONCAT(key, route, " ", req->client_ip[0] ? req->client_ip : "unknown");
     int rc = host_rate_limit_start(VC_RATE_LIMIT_BINDING, key, handle);
     if (rc == VC_OK) return VC_PENDING;
     return rc == VC_E_NOTFOUND ? VC_OK : unavailable(req);

@@ -86,7 +86,7 @@ int route_step(vc_task *t) {
         if (!routes[t->route].handler && !routes[t->route].api) return cors_preflight(&t->req, &t->res, allow);
         if (routes[t->route].guarded) {
             if (t->req.origin_state == VC_ORIGIN_DENIED) return cors_forbid(&t->res);
-            rc = rate_limit_start(&t->req, &t->wait);
+            rc = rate_limit_start(&t->req, routes[t->route].path, &t->wait);
             if (rc == VC_PENDING) t->stage = ROUTE_RATE_LIMITED;
             if (rc != VC_OK) return rc;
         }

@@ -1,13 +1,18 @@
-// The example call page: "Start a meeting" gives a link to share; opening the
-// link asks for a name and joins, handing the participant's auth token to
-// RealtimeKit's UI Kit. Talks to the Worker only through the browser client.
+// The example call page. "Start a meeting" creates one and joins its creator
+// straight away as host (with the host key the Worker answered, kept in this
+// tab's sessionStorage, never in a link), and shows the guests' link; the
+// host can end the meeting for everyone. A guest's link first looks the
+// meeting up: its title, or that it has ended; then asks for a name and
+// joins. The participant's auth token goes to RealtimeKit's UI Kit. Talks to
+// the Worker only through the browser client.
 import { VideoCallClient } from "./client/index.js";
 import config from "./config.js";
 import { defineCustomElements } from "./vendor/realtimekit-ui/loader/index.js";
 
 const client = new VideoCallClient({ baseUrl: config.apiBase });
 const $ = (id) => document.getElementById(id);
-const meetingId = new URLSearchParams(location.search).get("meeting");
+let meetingId = new URLSearchParams(location.search).get("meeting");
+const hostKeyName = (id) => `video-call-host-key:${id}`;
 // A token this close to its expiry is refreshed before RealtimeKit sees it.
 const REFRESH_MARGIN_SECONDS = 60;
 
@@ -26,6 +31,8 @@ function inWords(error) {
   switch (error.code) {
     case "NOT_FOUND":
       return "This meeting does not exist. Check the link, or start a new meeting.";
+    case "MEETING_ENDED":
+      return "This meeting has ended.";
     case "RATE_LIMITED":
       return `Too many requests.${wait}`;
     case "INVALID_INPUT":
@@ -102,22 +109,87 @@ async function enterCall(participant) {
   }
 }
 
-async function startMeeting() {
+// The guests' link: the meeting id only.
+function showShareLink(id) {
+  const link = new URL(location.pathname, location.origin);
+  link.search = `?meeting=${encodeURIComponent(id)}`;
+  $("share-link").href = $("share-link").textContent = link.href;
+  $("share-section").hidden = false;
+}
+
+async function joinAsHost(id, hostKey) {
+  const name = $("host-name").value.trim() || "Host";
+  const participant = await client.join(id, { name, hostKey });
+  $("host-bar").hidden = false;
+  await enterCall(participant);
+  $("lobby").hidden = false; // the guests' link stays in view beside the call
+}
+
+async function startMeeting(event) {
+  event.preventDefault();
   $("start").disabled = true;
   say("Creating a meeting…");
   try {
-    const { meetingId: id } = await client.createMeeting();
-    const link = new URL(location.href);
-    link.search = `?meeting=${encodeURIComponent(id)}`;
-    $("share-link").href = $("share-link").textContent = link.href;
-    $("share-section").hidden = false;
+    const { meetingId: id, hostKey } = await client.createMeeting({ name: $("meeting-name").value.trim() || undefined });
+    meetingId = id;
     $("start-section").hidden = true;
+    showShareLink(id);
+    // The page's own address names the meeting (so a reload finds it), never the key.
+    history.replaceState(null, "", `?meeting=${encodeURIComponent(id)}`);
     setState("created");
-    say("Meeting created.");
+    if (!hostKey) {
+      say("Meeting created. This Worker has no HOST_KEY_SECRET, so there is no host: open the link to join.");
+      return;
+    }
+    sessionStorage.setItem(hostKeyName(id), hostKey);
+    say("Meeting created. Joining as host…");
+    await joinAsHost(id, hostKey);
   } catch (error) {
     fail(error);
   } finally {
     $("start").disabled = false;
+  }
+}
+
+async function endMeeting() {
+  const hostKey = sessionStorage.getItem(hostKeyName(meetingId));
+  $("end").disabled = true;
+  say("Ending the meeting for everyone…");
+  try {
+    await client.endMeeting(meetingId, hostKey ?? "");
+    sessionStorage.removeItem(hostKeyName(meetingId));
+    $("call").replaceChildren();
+    $("host-bar").hidden = true;
+    $("share-section").hidden = true;
+    $("lobby").hidden = false;
+    setState("ended");
+    say("You ended the meeting for everyone.");
+  } catch (error) {
+    fail(error);
+  } finally {
+    $("end").disabled = false;
+  }
+}
+
+// A guest's link: the meeting's title, or that it has ended, before any name is asked.
+async function lookUp() {
+  say("Looking the meeting up…");
+  try {
+    const meeting = await client.getMeeting(meetingId);
+    if (!meeting.active) {
+      setState("ended");
+      say("This meeting has ended.");
+      return;
+    }
+    if (meeting.title) {
+      $("meeting-title").textContent = meeting.title; // text, never HTML
+      $("meeting-title").hidden = false;
+    }
+    $("join-form").hidden = false;
+    setState("ready");
+    say("");
+  } catch (error) {
+    fail(error);
   }
 }
 
@@ -135,12 +207,21 @@ async function join(event) {
   }
 }
 
-if (meetingId) {
-  $("join-form").hidden = false;
-  $("join-form").addEventListener("submit", join);
+$("join-form").addEventListener("submit", join);
+$("start-section").addEventListener("submit", startMeeting);
+$("end").addEventListener("click", endMeeting);
+$("copy").addEventListener("click", () => navigator.clipboard?.writeText($("share-link").href));
+const savedHostKey = meetingId && sessionStorage.getItem(hostKeyName(meetingId));
+if (savedHostKey) {
+  // The host reloaded the page: back in as host.
+  showShareLink(meetingId);
+  setState("created");
+  say("Joining as host…");
+  joinAsHost(meetingId, savedHostKey).catch(fail);
+} else if (meetingId) {
+  setState("looking-up");
+  lookUp();
 } else {
   $("start-section").hidden = false;
-  $("start").addEventListener("click", startMeeting);
+  setState("ready");
 }
-$("copy").addEventListener("click", () => navigator.clipboard?.writeText($("share-link").href));
-setState("ready");

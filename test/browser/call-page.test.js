@@ -31,7 +31,6 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
   let emulatorUrl;
   let pageUrl;
   let context;
-  let stopped; // requests to anywhere but 127.0.0.1, stopped
   let state; // wrangler dev's local state (the rate limiter's counts persist there): this run's own
 
   beforeAll(async () => {
@@ -62,74 +61,156 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
     if (state) rmSync(state, { recursive: true, force: true });
   });
 
-  // guard: stop and record requests to anywhere but 127.0.0.1 (request interception changes how
-  // Chromium reports a CORS preflight, so the preflight test goes without it; it loads nothing else).
-  async function newPage({ guard = true } = {}) {
-    await fetch(`${emulatorUrl}/__emulator/reset`, { method: "POST" });
+  let contexts = [];
+
+  // A page in a context of its own (its own sessionStorage: a guest is not the host's tab).
+  // guard: stop and record requests to anywhere but 127.0.0.1 in page.stopped (request
+  // interception changes how Chromium reports a CORS preflight, so the preflight test goes
+  // without it; it loads nothing else). reset: forget the emulator's meetings and requests first.
+  async function newPage({ guard = true, reset = true } = {}) {
+    if (reset) await fetch(`${emulatorUrl}/__emulator/reset`, { method: "POST" });
     context = await browser.newContext();
-    stopped = [];
+    contexts.push(context);
+    const stopped = [];
     if (guard) await context.route("**/*", (route) => {
       const request = route.request();
       if (new URL(request.url()).hostname === "127.0.0.1") return route.continue();
       stopped.push({ url: request.url(), type: request.resourceType(), authorization: request.headers().authorization });
       return route.abort("internetdisconnected");
     });
-    return context.newPage();
+    const page = await context.newPage();
+    page.stopped = stopped;
+    return page;
   }
 
   afterEach(async () => {
-    await context?.close();
+    for (const c of contexts) await c.close();
+    contexts = [];
     context = null;
   });
 
-  const rtkRequests = async () => (await (await fetch(`${emulatorUrl}/__emulator/requests`)).json()).map((r) => `${r.method} ${r.path.replace(/^.*\/realtime\/kit\/[^/]+/, "")}`);
+  const rtkLog = async () => (await (await fetch(`${emulatorUrl}/__emulator/requests`)).json());
+  const rtkRequests = async () => (await rtkLog()).map((r) => `${r.method} ${r.path.replace(/^.*\/realtime\/kit\/[^/]+/, "")}`);
+  const presetsSent = async () => (await rtkLog()).filter((r) => r.path.endsWith("/participants")).map((r) => JSON.parse(r.body).preset_name);
   const fault = (rule) => fetch(`${emulatorUrl}/__emulator/faults`, { method: "POST", body: JSON.stringify(rule) });
   const status = (page) => page.locator("#status").textContent();
+  const presented = (page) => new Set(page.stopped.filter((r) => r.authorization).map((r) => r.authorization));
   // Runs an async function body in the page, as the page's own module code would (given as text, so
   // that nothing rewrites its import()).
   const inPage = (page, body) => page.evaluate(`(async () => {${body}\n})()`);
 
-  // Starts a meeting on the page and returns its share link.
-  async function startMeeting(page) {
+  // Starts a meeting on the page (its creator joins as host) and returns the guests' link
+  // once the host's token has reached the UI Kit.
+  async function startMeeting(page, { title, hostName } = {}) {
     await page.goto(pageUrl);
+    if (title) await page.locator("#meeting-name").fill(title);
+    if (hostName) await page.locator("#host-name").fill(hostName);
     await page.getByRole("button", { name: "Start a meeting" }).click();
     await page.locator("#share-section").waitFor({ state: "visible" });
+    await page.waitForSelector('body[data-call-state="no-media-servers"]', { timeout: 60_000 });
     return page.locator("#share-link").getAttribute("href");
   }
 
-  // Joins from the link as `name`; resolves with the Worker's token answer.
+  // Opens the link as a guest and joins as `name`; resolves with the Worker's token answer.
   async function joinAs(page, link, name) {
     await page.goto(link);
+    await page.locator("#join-form").waitFor({ state: "visible" });
     const answer = page.waitForResponse((r) => r.url() === `${api}/api/video-call/token`);
-    await page.getByLabel("Your name").fill(name);
+    await page.locator("#name").fill(name);
     await page.getByRole("button", { name: "Join" }).click();
     return (await answer).json();
   }
 
-  it("creates a meeting, follows the link, joins, and hands the Worker's token to RealtimeKit's UI Kit", async () => {
+  it("starts a meeting and joins its creator at once as host; the guests' link carries no key", async () => {
     const page = await newPage();
-    const link = await startMeeting(page);
-    const meetingId = new URL(link).searchParams.get("meeting");
+    const sessionAnswer = page.waitForResponse((r) => r.url() === `${api}/api/video-call/session`);
+    const hostAnswer = page.waitForResponse((r) => r.url() === `${api}/api/video-call/token`);
+    const link = await startMeeting(page, { title: "Team sync", hostName: "Grace" });
+    const { meeting_id: meetingId, host_key: hostKey } = await (await sessionAnswer).json();
     expect(meetingId).toMatch(UUID);
-    expect(new URL(link).origin).toBe(new URL(pageUrl).origin);
-
-    const answer = await joinAs(page, link, "Ada");
-    expect(answer.participant_id).toMatch(UUID);
-    await page.waitForSelector('body[data-call-state="no-media-servers"]', { timeout: 60_000 });
-    expect(await status(page)).toContain("The local RealtimeKit emulator has no media servers");
-
-    // The UI Kit's element is mounted, and RealtimeKit's SDK presented exactly the Worker's token.
-    expect(await page.locator("#call rtk-meeting").evaluate((el) => el.classList.contains("hydrated"))).toBe(true);
-    const presented = stopped.filter((r) => r.authorization).map((r) => r.authorization);
-    expect(presented.length).toBeGreaterThan(0);
-    expect(new Set(presented)).toEqual(new Set([`Bearer ${answer.auth_token}`]));
-    // Nothing the page is made of came from elsewhere: no CDN, no web font.
-    expect(stopped.filter((r) => ["script", "stylesheet", "font", "image", "document"].includes(r.type))).toEqual([]);
-
+    expect(hostKey).toMatch(/^v1\.[A-Za-z0-9_-]{43}$/);
+    expect(link).toBe(`${pageUrl}?meeting=${meetingId}`);
+    expect(page.url()).toBe(`${pageUrl}?meeting=${meetingId}`);
+    expect(await page.content()).not.toContain(hostKey);
+    const host = await (await hostAnswer).json();
+    expect(await presetsSent()).toEqual(["group_call_host"]);
     expect(await rtkRequests()).toEqual(["POST /meetings", `POST /meetings/${meetingId}/participants`]);
+    expect(presented(page)).toEqual(new Set([`Bearer ${host.auth_token}`]));
+    expect(await page.locator("#call rtk-meeting").evaluate((el) => el.classList.contains("hydrated"))).toBe(true);
+    expect(await page.getByRole("button", { name: "End meeting for everyone" }).isVisible()).toBe(true);
+    // Nothing the page is made of came from elsewhere: no CDN, no web font.
+    expect(page.stopped.filter((r) => ["script", "stylesheet", "font", "image", "document"].includes(r.type))).toEqual([]);
+  });
+
+  it("a guest's link shows the meeting's title, then joins as guest and hands the Worker's token to RealtimeKit's UI Kit", async () => {
+    const hostPage = await newPage();
+    const link = await startMeeting(hostPage, { title: "Team sync" });
+    const meetingId = new URL(link).searchParams.get("meeting");
+    const guest = await newPage({ reset: false });
+    await guest.goto(link);
+    await expect.poll(() => guest.locator("#meeting-title").textContent()).toBe("Team sync");
+    expect(await guest.getByRole("button", { name: "End meeting for everyone" }).isVisible()).toBe(false);
+    expect(await guest.getByRole("button", { name: "Start a meeting" }).isVisible()).toBe(false);
+    const answer = await joinAs(guest, link, "Ada");
+    expect(answer.participant_id).toMatch(UUID);
+    await guest.waitForSelector('body[data-call-state="no-media-servers"]', { timeout: 60_000 });
+    expect(await status(guest)).toContain("The local RealtimeKit emulator has no media servers");
+    expect(await guest.locator("#call rtk-meeting").evaluate((el) => el.classList.contains("hydrated"))).toBe(true);
+    expect(presented(guest)).toEqual(new Set([`Bearer ${answer.auth_token}`]));
+    expect(await guest.getByRole("button", { name: "End meeting for everyone" }).isVisible()).toBe(false);
+    expect(await presetsSent()).toEqual(["group_call_host", "group_call_participant"]);
+    expect(await rtkRequests()).toEqual([
+      "POST /meetings",
+      `POST /meetings/${meetingId}/participants`,
+      `GET /meetings/${meetingId}`, // the guest opened the link twice
+      `GET /meetings/${meetingId}`,
+      `POST /meetings/${meetingId}/participants`,
+    ]);
     mkdirSync(join(root, "build"), { recursive: true });
-    await page.setViewportSize({ width: 960, height: 600 });
-    await page.screenshot({ path: join(root, "build/call-page.png") });
+    await hostPage.setViewportSize({ width: 960, height: 600 });
+    await hostPage.screenshot({ path: join(root, "build/call-page.png") });
+  });
+
+  it("shows a title as text, never as markup", async () => {
+    const hostPage = await newPage();
+    const title = '<img src=x onerror="window.injected=1">';
+    const link = await startMeeting(hostPage, { title });
+    const guest = await newPage({ reset: false });
+    await guest.goto(link);
+    await expect.poll(() => guest.locator("#meeting-title").textContent()).toBe(title);
+    expect(await guest.locator("#meeting-title img").count()).toBe(0);
+    expect(await guest.evaluate(() => window.injected)).toBeUndefined();
+  });
+
+  it("the host ends the meeting for everyone; the guests' link then says it has ended, and joining is refused", async () => {
+    const hostPage = await newPage();
+    const link = await startMeeting(hostPage);
+    const meetingId = new URL(link).searchParams.get("meeting");
+    const guest = await newPage({ reset: false });
+    await joinAs(guest, link, "Ada");
+    await guest.waitForSelector('body[data-call-state="no-media-servers"]', { timeout: 60_000 });
+    const ended = hostPage.waitForResponse((r) => r.url() === `${api}/api/video-call/session/end`);
+    await hostPage.getByRole("button", { name: "End meeting for everyone" }).click();
+    expect((await ended).status()).toBe(200);
+    await expect.poll(() => status(hostPage)).toBe("You ended the meeting for everyone.");
+    expect(await hostPage.locator("body").getAttribute("data-call-state")).toBe("ended");
+    expect(await hostPage.locator("#call rtk-meeting").count()).toBe(0);
+    expect((await rtkRequests()).slice(-2)).toEqual([`PATCH /meetings/${meetingId}`, `POST /meetings/${meetingId}/active-session/kick-all`]);
+
+    const late = await newPage({ reset: false });
+    await late.goto(link);
+    await expect.poll(() => status(late)).toBe("This meeting has ended.");
+    expect(await late.locator("#join-form").isVisible()).toBe(false);
+    expect(await late.locator("body").getAttribute("data-call-state")).toBe("ended");
+    const refused = await inPage(late, `
+      const { VideoCallClient } = await import("/client/index.js");
+      try {
+        await new VideoCallClient({ baseUrl: ${JSON.stringify(api)} }).join(${JSON.stringify(meetingId)}, { name: "Late" });
+        return null;
+      } catch (e) {
+        return { code: e.code, status: e.status, message: e.message };
+      }`);
+    expect(refused).toEqual({ code: "MEETING_ENDED", status: 410, message: "Meeting has ended" });
   });
 
   it("sends a CORS preflight for the JSON request, and the Worker answers it", async () => {
@@ -142,7 +223,9 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
     });
     const answers = new Map();
     cdp.on("Network.responseReceived", (event) => answers.set(event.requestId, event.response));
-    await startMeeting(page);
+    await page.goto(pageUrl);
+    await page.getByRole("button", { name: "Start a meeting" }).click();
+    await page.locator("#share-section").waitFor({ state: "visible" });
     await expect.poll(() => preflights.length).toBeGreaterThan(0);
     const [preflight] = preflights;
     expect(preflight.url).toBe(`${api}/api/video-call/session`);
@@ -156,33 +239,36 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
   });
 
   it("refreshes an expired token through the client before RealtimeKit sees it", async () => {
-    const page = await newPage();
-    const link = await startMeeting(page);
+    const hostPage = await newPage();
+    const link = await startMeeting(hostPage);
     const meetingId = new URL(link).searchParams.get("meeting");
+    const page = await newPage({ reset: false });
     await fault({ op: "add_participant", times: 1, action: { type: "expired-token" } });
     const answer = await joinAs(page, link, "Grace");
     expect(payloadOf(answer.auth_token).exp).toBeLessThan(Date.now() / 1000);
     await page.waitForSelector('body[data-call-state="no-media-servers"]', { timeout: 60_000 });
-    expect(await rtkRequests()).toEqual([
-      "POST /meetings",
+    expect((await rtkRequests()).slice(2)).toEqual([
+      `GET /meetings/${meetingId}`,
       `POST /meetings/${meetingId}/participants`,
       `POST /meetings/${meetingId}/participants/${answer.participant_id}/token`,
     ]);
-    const presented = new Set(stopped.filter((r) => r.authorization).map((r) => r.authorization));
-    expect(presented.size).toBe(1);
-    const [token] = [...presented].map((h) => h.slice("Bearer ".length));
+    expect(presented(page).size).toBe(1);
+    const [token] = [...presented(page)].map((h) => h.slice("Bearer ".length));
     expect(token).not.toBe(answer.auth_token);
     expect(payloadOf(token).exp).toBeGreaterThan(Date.now() / 1000);
   });
 
-  it("says in words that a meeting does not exist", async () => {
+  it("says in words, before asking a name, that a meeting does not exist", async () => {
     const page = await newPage();
     const missing = "0b7f1f5e-9a7c-4c0e-8d2e-3f1a2b3c4d5e";
-    const answer = await joinAs(page, `${pageUrl}?meeting=${missing}`, "Ada").catch(() => null);
-    expect(answer).toEqual({ error: "Meeting not found", code: "NOT_FOUND" });
+    const answer = page.waitForResponse((r) => r.url() === `${api}/api/video-call/session/${missing}`);
+    await page.goto(`${pageUrl}?meeting=${missing}`);
+    expect(await (await answer).json()).toEqual({ error: "Meeting not found", code: "NOT_FOUND" });
     await expect.poll(() => status(page)).toBe("This meeting does not exist. Check the link, or start a new meeting.");
     expect(await page.locator("body").getAttribute("data-call-state")).toBe("error");
+    expect(await page.locator("#join-form").isVisible()).toBe(false);
     expect(await page.locator("#call rtk-meeting").count()).toBe(0);
+    expect(await rtkRequests()).toEqual([`GET /meetings/${missing}`]);
   });
 
   it("cannot read any answer from an origin not in ALLOWED_ORIGINS, and RealtimeKit is never called", async () => {
@@ -211,9 +297,11 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
 
   // Last: it spends this address's rate limit on the token route.
   it("shows a 429 with its wait", async () => {
-    const page = await newPage();
-    const link = await startMeeting(page);
+    const hostPage = await newPage();
+    const link = await startMeeting(hostPage);
+    const page = await newPage({ reset: false });
     await page.goto(link);
+    await page.locator("#join-form").waitFor({ state: "visible" });
     const meetingId = new URL(link).searchParams.get("meeting");
     const limited = await inPage(page, `
       const { VideoCallClient } = await import("/client/index.js");
@@ -228,7 +316,7 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
       }
       return null;`);
     expect(limited).toEqual({ code: "RATE_LIMITED", status: 429, retryAfter: 60 });
-    await page.getByLabel("Your name").fill("Ada");
+    await page.locator("#name").fill("Ada");
     await page.getByRole("button", { name: "Join" }).click();
     await expect.poll(() => status(page)).toBe("Too many requests. Please try again in 60 seconds.");
   });

@@ -362,6 +362,79 @@ static void a_refused_join_asks_whether_the_meeting_has_ended(void) {
     }
 }
 
+/* ---- CORS and rate limiting, as on the other routes ------------------------- */
+
+#define APP_ORIGIN "https://app.example.com"
+
+static void new_routes_are_cors_checked_and_rate_limited(void) {
+    struct {
+        const char *method, *path, *body, *allow;
+    } routes[] = {
+        {"GET", "/api/video-call/session/" MEETING, NULL, "GET, OPTIONS"},
+        {"POST", "/api/video-call/session/end", END_BODY, "POST, OPTIONS"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        /* An allowed origin: the preflight names the path's methods; the answer echoes the origin. */
+        setup(SECRET);
+        fake_config("ALLOWED_ORIGINS", APP_ORIGIN);
+        fake_request_header("Origin", APP_ORIGIN);
+        fake_request("OPTIONS", routes[i].path);
+        const fake_response *r = fake_run();
+        CHECK_INT(r->status, 204);
+        CHECK_STR(fake_response_header("Access-Control-Allow-Origin"), APP_ORIGIN);
+        CHECK_STR(fake_response_header("Access-Control-Allow-Methods"), routes[i].allow);
+        CHECK_STR(fake_response_header("Allow"), routes[i].allow);
+        CHECK_INT(fake_sent_count(), 0);
+        setup(SECRET);
+        fake_config("ALLOWED_ORIGINS", APP_ORIGIN);
+        fake_request_header("Origin", APP_ORIGIN);
+        upstream(200, MEETING_REPLY("null", "INACTIVE"), 200, KICKED);
+        r = routes[i].body ? post(routes[i].path, routes[i].body) : get(routes[i].path);
+        CHECK_INT(r->status, 200);
+        CHECK_STR(fake_response_header("Access-Control-Allow-Origin"), APP_ORIGIN);
+        /* A denied origin: 403, nothing sent, no CORS headers. */
+        for (int preflight = 0; preflight < 2; preflight++) {
+            setup(SECRET);
+            fake_config("ALLOWED_ORIGINS", "https://other.example");
+            fake_request_header("Origin", APP_ORIGIN);
+            upstream(200, MEETING_REPLY("null", "INACTIVE"), 200, KICKED);
+            if (preflight) {
+                fake_request("OPTIONS", routes[i].path);
+                r = fake_run();
+            } else {
+                r = routes[i].body ? post(routes[i].path, routes[i].body) : get(routes[i].path);
+            }
+            CHECK_INT(r->status, 403);
+            CHECK_STR(r->body, "{\"error\":\"Origin not allowed\",\"code\":\"FORBIDDEN\"}");
+            CHECK(fake_response_header("Access-Control-Allow-Origin") == NULL);
+            CHECK_INT(fake_sent_count(), 0);
+            CHECK_INT(fake_hmac_calls(), 0);
+        }
+        /* Over the limit: 429, nothing sent. */
+        setup(SECRET);
+        fake_rate_limiter(1);
+        fake_request_header("CF-Connecting-IP", "203.0.113.9");
+        upstream(200, MEETING_REPLY("null", "INACTIVE"), 200, KICKED);
+        r = routes[i].body ? post(routes[i].path, routes[i].body) : get(routes[i].path);
+        CHECK_INT(r->status, 429);
+        CHECK_STR(fake_response_header("Retry-After"), "60");
+        CHECK_INT(fake_sent_count(), 0);
+    }
+    /* Every meeting's lookup shares one allowance per address: the key is the route's, not the id's. */
+    setup(NULL);
+    fake_rate_limiter(0);
+    fake_request_header("CF-Connecting-IP", "203.0.113.9");
+    upstream(200, MEETING_REPLY("null", "ACTIVE"), 0, NULL);
+    get("/api/video-call/session/" MEETING);
+    CHECK_STR(fake_rate_limit_key(), "/api/video-call/session/ 203.0.113.9");
+    setup(SECRET);
+    fake_rate_limiter(0);
+    fake_request_header("CF-Connecting-IP", "203.0.113.9");
+    upstream(200, MEETING_REPLY("null", "INACTIVE"), 200, KICKED);
+    post("/api/video-call/session/end", END_BODY);
+    CHECK_STR(fake_rate_limit_key(), "/api/video-call/session/end 203.0.113.9");
+}
+
 int main(void) {
     static const check_case cases[] = {
         CASE(lookup_answers_title_and_status),
@@ -374,6 +447,7 @@ int main(void) {
         CASE(end_refuses_bad_keys_without_a_call),
         CASE(end_exists_only_with_host_keys),
         CASE(a_refused_join_asks_whether_the_meeting_has_ended),
+        CASE(new_routes_are_cors_checked_and_rate_limited),
     };
     return RUN("native-meetings", cases);
 }

@@ -15,10 +15,10 @@ const declarations = readFileSync(join(root, "client/index.d.ts"), "utf8");
 const resolve = (node) => (node?.$ref ? resolve(node.$ref.slice(2).split("/").reduce((at, key) => at[key], contract)) : node);
 const sorted = (list) => [...list].sort();
 
-function contractOf(path) {
-  const operation = contract.paths[path].post;
+function contractOf(route) {
+  const operation = contract.paths[route.path][(route.method ?? "POST").toLowerCase()];
   return {
-    request: resolve(operation.requestBody.content["application/json"].schema),
+    request: operation.requestBody ? resolve(operation.requestBody.content["application/json"].schema) : { properties: {} },
     response: resolve(resolve(operation.responses["200"]).content["application/json"].schema),
   };
 }
@@ -32,13 +32,19 @@ function declaredKeys(name) {
 
 describe("client against docs/API_CONTRACT.yml", () => {
   it.each(Object.entries(ROUTES))("%s uses a documented path, request fields and answer fields", (_, route) => {
-    const { request, response } = contractOf(route.path);
+    const { request, response } = contractOf(route);
     const sent = Object.values(route.request);
     expect(sorted(sent)).toEqual(sorted(Object.keys(request.properties)));
     for (const required of request.required ?? []) expect(sent).toContain(required);
     const answered = { ...route.response, ...route.optional };
     expect(sorted(Object.values(answered))).toEqual(sorted(Object.keys(response.properties)));
     expect(sorted(response.required)).toEqual(sorted(Object.values(route.response)));
+    // Answered fields that are not plain strings say so, as the contract does.
+    for (const [ours, wire] of Object.entries(answered)) {
+      const type = resolve(response.properties[wire]).type ?? "string";
+      const want = { string: "string", boolean: "boolean", "string,null": "string-or-null" }[String(type)];
+      expect(route.types?.[ours] ?? "string", `${wire}`).toBe(want);
+    }
   });
 
   it("knows exactly the contract's error codes, plus NETWORK_ERROR", () => {
@@ -57,6 +63,10 @@ describe("client against docs/API_CONTRACT.yml", () => {
     expect(declarations).toContain("createMeeting(options?: CreateMeetingOptions): Promise<Meeting>;");
     expect(declarations).toContain("join(meetingId: string, options?: JoinOptions): Promise<Participant>;");
     expect(declarations).toContain("refresh(meetingId: string, participantId: string): Promise<RefreshedToken>;");
+    expect(sorted(declaredKeys("MeetingInfo"))).toEqual(sorted(Object.keys(ROUTES.getMeeting.response)));
+    expect(sorted(declaredKeys("EndedMeeting"))).toEqual(sorted(Object.keys(ROUTES.endMeeting.response)));
+    expect(declarations).toContain("getMeeting(meetingId: string): Promise<MeetingInfo>;");
+    expect(declarations).toContain("endMeeting(meetingId: string, hostKey: string): Promise<EndedMeeting>;");
     expect(sorted(declaredKeys("VideoCallClientOptions"))).toEqual(["baseUrl", "fetch", "timeoutMs"]);
   });
 });
@@ -68,7 +78,7 @@ const PARTICIPANT = "0a8c7c1e-3b4f-4f7a-9d43-1f2a3b4c5d6e";
 function clientAnswering(answer) {
   const calls = [];
   const fetch = async (url, init) => {
-    calls.push({ url, method: init.method, headers: init.headers, body: JSON.parse(init.body) });
+    calls.push({ url, method: init.method, headers: init.headers, body: init.body === undefined ? undefined : JSON.parse(init.body) });
     return answer(url, init);
   };
   return { client: new VideoCallClient({ baseUrl: "https://video.example/", fetch }), calls };
@@ -121,6 +131,42 @@ describe("client behaviour", () => {
       },
       { url: "https://video.example/api/video-call/session", method: "POST", headers: { "content-type": "application/json" }, body: {} },
     ]);
+  });
+
+  it("looks a meeting up with a GET that has no body, and checks the answer's types", async () => {
+    let answer = { meeting_id: MEETING, title: "Standup", active: true };
+    const { client, calls } = clientAnswering(() => json(200, answer));
+    expect(await client.getMeeting(MEETING)).toEqual({ meetingId: MEETING, title: "Standup", active: true });
+    expect(calls).toEqual([{ url: `https://video.example/api/video-call/session/${MEETING}`, method: "GET", headers: undefined, body: undefined }]);
+    answer = { meeting_id: MEETING, title: null, active: false };
+    expect(await client.getMeeting(MEETING)).toEqual({ meetingId: MEETING, title: null, active: false });
+    for (const bad of [{ meeting_id: MEETING, title: null, active: "false" }, { meeting_id: MEETING, title: 7, active: true }, { meeting_id: MEETING, active: true }]) {
+      answer = bad;
+      expect((await failure(client.getMeeting(MEETING))).code).toBe("INTERNAL_ERROR");
+    }
+    // An id that could change the path is refused before any request.
+    const before = calls.length;
+    for (const id of ["../token", "a/b", "", "x?y", undefined]) expect((await failure(client.getMeeting(id))).code).toBe("INVALID_INPUT");
+    expect(calls.length).toBe(before);
+  });
+
+  it("ends a meeting with its host key; a wrong key is FORBIDDEN, an ended meeting's join MEETING_ENDED", async () => {
+    const KEY = `v1.${"A".repeat(43)}`;
+    let answer = json(200, { meeting_id: MEETING, active: false });
+    const { client, calls } = clientAnswering(() => answer);
+    expect(await client.endMeeting(MEETING, KEY)).toEqual({ meetingId: MEETING, active: false });
+    expect(calls[0]).toEqual({
+      url: "https://video.example/api/video-call/session/end",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: { meeting_id: MEETING, host_key: KEY },
+    });
+    answer = json(403, { error: "Invalid host key", code: "FORBIDDEN" });
+    expect(await failure(client.endMeeting(MEETING, "v1.x"))).toMatchObject({ code: "FORBIDDEN", status: 403, message: "Invalid host key" });
+    answer = json(410, { error: "Meeting has ended", code: "MEETING_ENDED" });
+    expect(await failure(client.join(MEETING))).toMatchObject({ code: "MEETING_ENDED", status: 410 });
+    answer = new Response("gone", { status: 410 });
+    expect(await failure(client.join(MEETING))).toMatchObject({ code: "MEETING_ENDED", status: 410 });
   });
 
   it("refreshes a token", async () => {

@@ -25,7 +25,8 @@
 #define VC_HOST_KEY_LEN 46         /* "v1." + 43 base64url characters */
 #define VC_HOST_KEY_FIELD_MAX 128  /* what a request's host_key may hold before it is refused as too long */
 
-/* 1 when HOST_KEY_SECRET is set (and not too long). */
+/* 1 when HOST_KEY_SECRET is set, 0 when it is not (or empty), -1 when it
+ * is longer than VC_HOST_KEY_SECRET_MAX (a malformed setting: config.h). */
 int host_key_enabled(void);
 
 /* Start computing the key of meeting_id (a lowercase UUID): VC_OK and

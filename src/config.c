@@ -100,7 +100,12 @@ static int load_fresh(vc_config *cfg, const char **bad) {
     }
     cfg->budget_on = host_budget_start(VC_BUDGET_BINDING, "", NULL, 0, NULL) == VC_OK;
     cfg->turnstile_on = host_config_get(VC_CFG_TURNSTILE_SECRET, NULL, 0) != VC_E_NOTFOUND; /* its length only */
-    cfg->host_key_on = host_key_enabled(); /* likewise */
+    int host_keys = host_key_enabled(); /* likewise */
+    cfg->host_key_on = host_keys == 1;
+    if (rc == VC_OK && host_keys < 0) {
+        rc = VC_E_INVALID;
+        *bad = VC_CFG_HOST_KEY_SECRET;
+    }
     if (rc == VC_OK && budget_rule_parse(budget, &cfg->budget) != VC_OK) {
         rc = VC_E_INVALID;
         *bad = VC_CFG_BUDGET;

@@ -32,7 +32,7 @@ static void wipe(void *p, size_t n) {
 
 int host_key_enabled(void) {
     int len = host_config_get(VC_CFG_HOST_KEY_SECRET, NULL, 0);
-    return len > 0 && len <= VC_HOST_KEY_SECRET_MAX;
+    return len > VC_HOST_KEY_SECRET_MAX ? -1 : len > 0;
 }
 
 int host_key_start(const char *meeting_id, uint32_t *handle) {

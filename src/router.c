@@ -56,7 +56,7 @@ static int find(vc_task *t, char allow[64], int *rc) {
     for (int i = 0; i < ROUTE_COUNT; i++) exact |= !routes[i].under && serves(&routes[i], t->req.path, 1);
     for (int i = 0; i < ROUTE_COUNT; i++) {
         if (!serves(&routes[i], t->req.path, exact)) continue;
-        if (routes[i].host_only && host_keys < 0) host_keys = host_key_enabled();
+        if (routes[i].host_only && host_keys < 0) host_keys = host_key_enabled() != 0; /* too long: 500 later */
         if (routes[i].host_only && !host_keys) continue;
         if (strcmp(routes[i].method, t->req.method) == 0) found = i;
         if (strlen(allow) + strlen(routes[i].method) + 3 < 64) {

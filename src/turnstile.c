@@ -3,6 +3,7 @@
 
 #include "guards.h"
 #include "host.h"
+#include "json_out.h"
 #include "log.h"
 #include "text.h"
 #include "vc_alloc.h"
@@ -56,20 +57,27 @@ int turnstile_start(const vc_request *req, const cJSON *body, const vc_config *c
     }
     const char *ip = req->client_ip;
 
-    cJSON *query = cJSON_CreateObject();
-    int ok = query && cJSON_AddStringToObject(query, "secret", secret) && cJSON_AddStringToObject(query, "response", token) &&
-             (!ip[0] || cJSON_AddStringToObject(query, "remoteip", ip));
-    char *payload = ok ? cJSON_PrintUnformatted(query) : NULL;
+    /* Every byte escapes to at most 6 ("\u00xx"): the payload always fits. */
+    size_t cap = 6 * (strlen(secret) + strlen(token) + strlen(ip)) + 64;
+    char *payload = vc_malloc(cap);
+    json_out o;
+    if (payload) {
+        json_out_begin(&o, payload, cap);
+        json_out_str(&o, "secret", secret);
+        json_out_str(&o, "response", token);
+        if (ip[0]) json_out_str(&o, "remoteip", ip);
+    }
+    int len = payload ? json_out_end(&o) : VC_E_NOMEM;
     vc_wipe(secret, sizeof secret);
-    const cJSON *copy = cJSON_GetObjectItemCaseSensitive(query, "secret");
-    if (cJSON_IsString(copy)) vc_wipe(copy->valuestring, strlen(copy->valuestring));
-    cJSON_Delete(query);
-    if (!payload) return VC_E_NOMEM;
+    if (len < 0) {
+        vc_free_secret(payload, cap);
+        return len;
+    }
 
     host_http_request http = {"POST", url, "{\"Content-Type\":\"application/json\",\"Accept\":\"application/json\"}", payload,
-                              strlen(payload), cfg->timeout_ms, SITEVERIFY_REPLY_MAX};
+                              (size_t)len, cfg->timeout_ms, SITEVERIFY_REPLY_MAX};
     int rc = host_http_start(&http, handle); /* the host has copied the payload */
-    vc_free_secret(payload, strlen(payload));
+    vc_free_secret(payload, cap);
     if (rc != VC_OK) return forbidden(req, "siteverify unreachable", 0, -1, p);
     return VC_PENDING;
 }

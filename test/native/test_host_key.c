@@ -259,6 +259,27 @@ static void a_malformed_key_field_is_400(void) {
     }
 }
 
+static void a_secret_over_256_bytes_is_a_malformed_setting(void) {
+    static char secret[258];
+    memset(secret, 's', 257);
+    const char *paths[] = {"/api/video-call/session", "/api/video-call/session/end", "/api/video-call/token"};
+    const char *bodies[] = {"{}", "{\"meeting_id\":\"" MEETING "\",\"host_key\":\"" HOST_KEY "\"}",
+                            "{\"meeting_id\":\"" MEETING "\"}"};
+    for (size_t i = 0; i < 3; i++) {
+        setup(secret);
+        const fake_response *r = post(paths[i], bodies[i], 201, MEETING_CREATED);
+        CHECK_INT(r->status, 500);
+        CHECK_STR(r->body, "{\"error\":\"Internal error\",\"code\":\"INTERNAL_ERROR\"}");
+        CHECK_INT(fake_sent_count(), 0);
+        CHECK(logs_contain("\"event\":\"config_error\""));
+        CHECK(logs_contain("\"setting\":\"HOST_KEY_SECRET\""));
+        CHECK(!logs_contain("sssssss"));
+    }
+    secret[256] = '\0'; /* 256 bytes: fine */
+    setup(secret);
+    CHECK_INT(post("/api/video-call/session", "{}", 201, MEETING_CREATED)->status, 200);
+}
+
 int main(void) {
     static const check_case cases[] = {
         CASE(hmac_matches_rfc_4231),
@@ -272,6 +293,7 @@ int main(void) {
         CASE(wrong_keys_are_403_with_no_realtimekit_call),
         CASE(a_key_without_the_secret_is_403),
         CASE(a_malformed_key_field_is_400),
+        CASE(a_secret_over_256_bytes_is_a_malformed_setting),
     };
     return RUN("native-host-key", cases);
 }

@@ -435,6 +435,32 @@ static void new_routes_are_cors_checked_and_rate_limited(void) {
     CHECK_STR(fake_rate_limit_key(), "/api/video-call/session/end 203.0.113.9");
 }
 
+/* ---- the call budget --------------------------------------------------------- */
+
+static void both_of_the_ends_calls_count_in_the_budget(void) {
+    fake_isolate_reset(0);
+    setup(SECRET);
+    fake_config("REALTIMEKIT_BUDGET", "20/5"); /* a sixteenth of 20 is 1: each call asks the object */
+    upstream(200, MEETING_REPLY("null", "INACTIVE"), 200, KICKED);
+    CHECK_INT(post("/api/video-call/session/end", END_BODY)->status, 200);
+    CHECK_INT(fake_budget_messages(), 2);
+    CHECK_INT(fake_waits(), 6); /* body, host key, permit, update, permit, kick-all */
+
+    /* Three calls in the budget: an end (two) and a lookup (one) spend it; the next end makes no call. */
+    fake_isolate_reset(0);
+    const char *order[] = {"end", "lookup", "end"};
+    for (size_t i = 0; i < 3; i++) {
+        setup(SECRET);
+        fake_config("REALTIMEKIT_BUDGET", "3/5");
+        upstream(200, MEETING_REPLY("null", "INACTIVE"), 200, KICKED);
+        const fake_response *r = order[i][0] == 'e' ? post("/api/video-call/session/end", END_BODY)
+                                                    : get("/api/video-call/session/" MEETING);
+        CHECK_INT(r->status, i < 2 ? 200 : 429);
+        CHECK_INT(fake_sent_count(), i == 0 ? 2 : i == 1 ? 1 : 0);
+    }
+    fake_isolate_reset(-1);
+}
+
 int main(void) {
     static const check_case cases[] = {
         CASE(lookup_answers_title_and_status),
@@ -448,6 +474,7 @@ int main(void) {
         CASE(end_exists_only_with_host_keys),
         CASE(a_refused_join_asks_whether_the_meeting_has_ended),
         CASE(new_routes_are_cors_checked_and_rate_limited),
+        CASE(both_of_the_ends_calls_count_in_the_budget),
     };
     return RUN("native-meetings", cases);
 }

@@ -82,7 +82,7 @@ describe("npm start", () => {
     const html = await fetch(`${page}/`);
     expect(html.status).toBe(200);
     expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8");
-    expect(await html.text()).toContain('<button id="start" type="button">Start a meeting</button>');
+    expect(await html.text()).toContain('<button id="start" type="submit">Start a meeting</button>');
     expect(await (await fetch(`${page}/config.js`)).text()).toBe(`export default {"apiBase":"${base}","emulator":true};\n`);
     expect((await fetch(`${page}/client/index.js`)).status).toBe(200);
     expect((await fetch(`${page}/vendor/realtimekit/browser.js`)).status).toBe(200);

@@ -234,3 +234,65 @@ describe("a join RealtimeKit refuses", () => {
     expect(await calls(rtk, from)).toEqual([`POST /meetings/${id}/participants`]);
   });
 });
+
+describe("CORS and rate limiting on the new routes", () => {
+  const APP = "https://app.example.com";
+
+  it("answers an allowed origin's preflight with the path's methods, and refuses another origin with no call", async () => {
+    const rtk = emulator();
+    const env = { ...hostEnv(rtk), ALLOWED_ORIGINS: APP };
+    const { meeting_id: id, host_key: key } = await create(env);
+    const from = await mark(rtk);
+    const preflight = (path, origin) =>
+      call(path, { method: "OPTIONS", env, headers: { origin, "access-control-request-method": "GET" } });
+    const lookupPre = await preflight(`/api/video-call/session/${id}`, APP);
+    expect(lookupPre.status).toBe(204);
+    expect(lookupPre.headers.get("access-control-allow-origin")).toBe(APP);
+    expect(lookupPre.headers.get("access-control-allow-methods")).toBe("GET, OPTIONS");
+    const endPre = await preflight("/api/video-call/session/end", APP);
+    expect(endPre.headers.get("access-control-allow-methods")).toBe("POST, OPTIONS");
+    const lookup = await call(`/api/video-call/session/${id}`, { env, headers: { origin: APP } });
+    expect(lookup.status).toBe(200);
+    expect(lookup.headers.get("access-control-allow-origin")).toBe(APP);
+    expect(await calls(rtk, from)).toEqual([`GET /meetings/${id}`]);
+
+    const evil = "https://evil.example";
+    const refused = [
+      await preflight(`/api/video-call/session/${id}`, evil),
+      await call(`/api/video-call/session/${id}`, { env, headers: { origin: evil } }),
+      await post("/api/video-call/session/end", { meeting_id: id, host_key: key }, { env, headers: { origin: evil } }),
+    ];
+    for (const res of refused) {
+      expect(res.status).toBe(403);
+      expect(res.json).toEqual({ error: "Origin not allowed", code: "FORBIDDEN" });
+      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    }
+    expect(await calls(rtk, from)).toEqual([`GET /meetings/${id}`]);
+  });
+
+  it("limits every meeting's lookup from one address together, and the end on its own, with no call over the limit", async () => {
+    const rtk = emulator();
+    const keys = [];
+    const used = new Map();
+    const RATE_LIMITER = {
+      async limit({ key }) {
+        keys.push(key);
+        used.set(key, (used.get(key) ?? 0) + 1);
+        return { success: used.get(key) <= 2 };
+      },
+    };
+    const env = { ...hostEnv(rtk), RATE_LIMITER };
+    const headers = { "cf-connecting-ip": "198.51.100.7" };
+    const a = await create(env);
+    const b = await create(env);
+    const from = await mark(rtk);
+    const statuses = [];
+    for (const id of [a.meeting_id, b.meeting_id, UNKNOWN]) statuses.push((await call(`/api/video-call/session/${id}`, { env, headers })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const end = (s) => post("/api/video-call/session/end", { meeting_id: s.meeting_id, host_key: s.host_key }, { env, headers });
+    expect([(await end(a)).status, (await end(b)).status, (await end(a)).status]).toEqual([200, 200, 429]);
+    expect(keys).toContain("/api/video-call/session/ 198.51.100.7");
+    expect(keys).toContain("/api/video-call/session/end 198.51.100.7");
+    expect((await calls(rtk, from)).length).toBe(2 + 4); // two lookups, two ends of two calls each
+  });
+});

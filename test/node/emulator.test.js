@@ -62,6 +62,33 @@ describe("RealtimeKit emulator: the documented API", () => {
     expect(refreshed.json.data.token).not.toBe(token);
   });
 
+  it("updates a meeting to INACTIVE, which refuses joins (400) until it is ACTIVE again; kick-all empties the live session", async () => {
+    const { request } = kit("lifecycle");
+    const id = (await request("POST", "/meetings", { title: "Standup" })).json.data.id;
+    const join = () => request("POST", `/meetings/${id}/participants`, { custom_participant_id: "u1", preset_name: "group_call_participant" });
+    expect((await join()).status).toBe(201);
+    expect((await join()).status).toBe(201);
+    const kicked = await request("POST", `/meetings/${id}/active-session/kick-all`);
+    expect(kicked.status).toBe(200);
+    expect(kicked.json).toEqual({ success: true, data: { action: "kick-all", kicked_participants_count: 2 } });
+    const none = await request("POST", `/meetings/${id}/active-session/kick-all`);
+    expect(none.status).toBe(404);
+    expect(none.json).toEqual({ success: false, error: { code: 404, message: "No active session" } });
+
+    const closed = await request("PATCH", `/meetings/${id}`, { status: "INACTIVE" });
+    expect(closed.status).toBe(200);
+    expect(closed.json.data).toMatchObject({ id, title: "Standup", status: "INACTIVE" });
+    expect((await request("GET", `/meetings/${id}`)).json.data.status).toBe("INACTIVE");
+    const refused = await join();
+    expect(refused.status).toBe(400);
+    expect(refused.json).toEqual({ success: false, error: { code: 400, message: "Meeting is inactive" } });
+    expect((await request("PATCH", `/meetings/${id}`, { status: "ENDED" })).status).toBe(400);
+    expect((await request("PATCH", `/meetings/${id}`)).status).toBe(400); // a body is required
+    expect((await request("PATCH", "/meetings/0b7f1f5e-9a7c-4c0e-8d2e-3f1a2b3c4d5e", { status: "INACTIVE" })).status).toBe(404);
+    expect((await request("PATCH", `/meetings/${id}`, { status: "ACTIVE" })).status).toBe(200);
+    expect((await join()).status).toBe(201);
+  });
+
   it("checks the Bearer token and the account/app ids", async () => {
     const { request, api } = kit("auth");
     expect((await request("POST", "/meetings", {}, { "content-type": "application/json" })).status).toBe(401);

@@ -188,6 +188,12 @@ static const char *find_header(const char *lines, const char *name, char *out, s
     return NULL;
 }
 
+int fake_log_contains(const char *needle) {
+    for (int i = 0; i < fake_log_count(); i++)
+        if (strstr(fake_log_at(i), needle)) return 1;
+    return 0;
+}
+
 const char *fake_response_header(const char *name) {
     return find_header(fake.response.headers, name, fake.header_value, sizeof fake.header_value);
 }

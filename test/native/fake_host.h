@@ -98,6 +98,8 @@ int fake_waits(void);
 const fake_sent *fake_sent_at(int i);
 int fake_log_count(void);
 const char *fake_log_at(int i);
+/* 1 when any line logged since fake_reset() holds needle. */
+int fake_log_contains(const char *needle);
 /* The value of header `name` in the response (NULL if absent). */
 const char *fake_response_header(const char *name);
 

@@ -55,12 +55,6 @@ static const fake_response *post(const char *path, const char *body) {
     return fake_run();
 }
 
-static int logs_contain(const char *needle) {
-    for (int i = 0; i < fake_log_count(); i++)
-        if (strstr(fake_log_at(i), needle)) return 1;
-    return 0;
-}
-
 #define REALTIMEKIT_FAILED "{\"error\":\"RealtimeKit request failed\",\"code\":\"REALTIMEKIT_ERROR\"}"
 
 /* ---- GET /api/video-call/session/{meeting_id} ----------------------------- */
@@ -77,8 +71,8 @@ static void lookup_answers_title_and_status(void) {
     CHECK_INT(fake_sent_at(0)->body_len, 0);
     CHECK(strstr(fake_sent_at(0)->headers, "Content-Type") == NULL);
     CHECK_INT(fake_body_reads(), 0);
-    CHECK(logs_contain("\"event\":\"meeting_found\""));
-    CHECK(!logs_contain("Team sync"));
+    CHECK(fake_log_contains("\"event\":\"meeting_found\""));
+    CHECK(!fake_log_contains("Team sync"));
 
     setup(NULL);
     upstream(200, MEETING_REPLY("null", "INACTIVE"), 0, NULL);
@@ -180,9 +174,9 @@ static void lookup_checks_the_reply(void) {
         const fake_response *r = get("/api/video-call/session/" MEETING);
         CHECK_INT(r->status, 500);
         CHECK_STR(r->body, REALTIMEKIT_FAILED);
-        CHECK(logs_contain(cases[i].reason));
-        if (!logs_contain(cases[i].reason)) check_fail(__FILE__, __LINE__, "case %zu: %s", i, fake_log_at(0));
-        CHECK(!logs_contain("\"title\":\"t"));
+        CHECK(fake_log_contains(cases[i].reason));
+        if (!fake_log_contains(cases[i].reason)) check_fail(__FILE__, __LINE__, "case %zu: %s", i, fake_log_at(0));
+        CHECK(!fake_log_contains("\"title\":\"t"));
     }
     /* Up to the cap, in characters rather than bytes, a title passes. */
     setup(NULL);
@@ -211,9 +205,9 @@ static void end_deactivates_then_removes_everyone(void) {
     CHECK_STR(fake_sent_at(1)->url, KIT "/meetings/" MEETING "/active-session/kick-all");
     CHECK_INT(fake_sent_at(1)->body_len, 0);
     CHECK_INT(fake_hmac_calls(), 1);
-    CHECK(logs_contain("\"event\":\"meeting_ended\""));
-    CHECK(!logs_contain(HOST_KEY));
-    CHECK(!logs_contain(SECRET));
+    CHECK(fake_log_contains("\"event\":\"meeting_ended\""));
+    CHECK(!fake_log_contains(HOST_KEY));
+    CHECK(!fake_log_contains(SECRET));
     /* The reply may leave the status out; no live session (404) is no error. */
     setup(SECRET);
     upstream(200, "{\"success\":true,\"data\":{\"id\":\"" MEETING "\"}}", 404, NOT_FOUND_REPLY);
@@ -258,8 +252,8 @@ static void end_reports_either_call_failing(void) {
         CHECK_INT(r->status, 500);
         CHECK_STR(r->body, REALTIMEKIT_FAILED);
         CHECK_INT(fake_sent_count(), cases[i].calls);
-        CHECK(logs_contain("\"event\":\"realtimekit_error\""));
-        CHECK(logs_contain(cases[i].reason));
+        CHECK(fake_log_contains("\"event\":\"realtimekit_error\""));
+        CHECK(fake_log_contains(cases[i].reason));
     }
 }
 
@@ -277,7 +271,7 @@ static void end_refuses_bad_keys_without_a_call(void) {
         CHECK_INT(r->status, 403);
         CHECK_STR(r->body, "{\"error\":\"Invalid host key\",\"code\":\"FORBIDDEN\"}");
         CHECK_INT(fake_sent_count(), 0);
-        CHECK(!logs_contain(keys[i]));
+        CHECK(!fake_log_contains(keys[i]));
     }
     const char *bodies[] = {"{\"meeting_id\":\"" MEETING "\"}", "{\"host_key\":\"" HOST_KEY "\"}",
                             "{\"meeting_id\":\"" MEETING "\",\"host_key\":7}", ""};
@@ -328,8 +322,8 @@ static void a_refused_join_asks_whether_the_meeting_has_ended(void) {
     CHECK_INT(fake_sent_count(), 2);
     CHECK_STR(fake_sent_at(1)->method, "GET");
     CHECK_STR(fake_sent_at(1)->url, KIT "/meetings/" MEETING);
-    CHECK(logs_contain("\"event\":\"meeting_inactive\""));
-    CHECK(logs_contain("\"upstream_status\":400"));
+    CHECK(fake_log_contains("\"event\":\"meeting_inactive\""));
+    CHECK(fake_log_contains("\"upstream_status\":400"));
 
     /* Still active: the refusal stands, as RealtimeKit's status said. */
     setup(NULL);
@@ -338,8 +332,8 @@ static void a_refused_join_asks_whether_the_meeting_has_ended(void) {
     CHECK_INT(r->status, 500);
     CHECK_STR(r->body, REALTIMEKIT_FAILED);
     CHECK_INT(fake_sent_count(), 2);
-    CHECK(logs_contain("participant refused"));
-    CHECK(logs_contain("\"upstream_status\":422"));
+    CHECK(fake_log_contains("participant refused"));
+    CHECK(fake_log_contains("\"upstream_status\":422"));
 
     setup(NULL); /* gone meanwhile */
     upstream(409, refusal, 404, NOT_FOUND_REPLY);

@@ -187,23 +187,31 @@ describe("rate limiting", () => {
   });
 
   it("uses the [[ratelimits]] binding from wrangler.toml (20 per 60 s per address)", async () => {
-    const statuses = [];
-    for (let i = 0; i < 21; i++) {
-      const res = await SELF.fetch("https://worker.test/api/video-call/token/refresh", {
-        method: "POST",
-        body: "{}",
-        headers: { "cf-connecting-ip": "192.0.2.44" },
-      });
-      statuses.push(res.status);
-      if (res.status === 429) {
-        expect(res.headers.get("retry-after")).toBe("60");
-        expect(await res.json()).toEqual({ error: "Too many requests; try again later", code: "RATE_LIMITED" });
-      } else {
-        await res.arrayBuffer();
+    // The local binding counts in windows aligned to the wall clock's minutes: a run that
+    // straddles a minute boundary starts counting again, so it is run once more from a
+    // fresh address (at most twice: two boundaries cannot fall within one run of 21 requests).
+    const minute = () => Math.floor(Date.now() / 60_000);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const began = minute();
+      const statuses = [];
+      for (let i = 0; i < 21; i++) {
+        const res = await SELF.fetch("https://worker.test/api/video-call/token/refresh", {
+          method: "POST",
+          body: "{}",
+          headers: { "cf-connecting-ip": `192.0.2.${44 + attempt}` },
+        });
+        statuses.push(res.status);
+        if (res.status === 429) {
+          expect(res.headers.get("retry-after")).toBe("60");
+          expect(await res.json()).toEqual({ error: "Too many requests; try again later", code: "RATE_LIMITED" });
+        } else {
+          await res.arrayBuffer();
+        }
       }
+      if (minute() !== began && attempt === 0) continue;
+      expect(statuses).toEqual([...Array(20).fill(400), 429]);
+      return;
     }
-    expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true);
-    expect(statuses[20]).toBe(429);
   });
 });
 

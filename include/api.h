@@ -4,7 +4,8 @@
  *
  * api_step walks every such request through the same stages, each ending
  * where the host has to be waited on (see task.h):
- *   [read the body, unless spec->no_body] -> spec->prepare (validate, build
+ *   [check the caller's token, when one is given or the route needs one
+ *   (auth.h): the settings are loaded first] -> [read the body, unless spec->no_body] -> spec->prepare (validate, build
  *   the call) -> load the settings -> [Turnstile, when spec->bot_check] ->
  *   [check the caller's host key, when prepare took one] -> a permit from the
  *   account's budget (permit.h) -> call RealtimeKit -> [tell the budget of a
@@ -24,6 +25,7 @@
 
 #include <stddef.h>
 
+#include "auth.h"
 #include "cJSON.h"
 #include "config.h"
 #include "host_key.h"
@@ -62,6 +64,9 @@ typedef struct api_call {
     char meeting_id[VC_UUID_LEN + 1]; /* the meeting the request names, lowercase ("" for none) */
     char host_key[VC_HOST_KEY_FIELD_MAX + 1]; /* the caller's host key, to check ("" for none) */
     char new_host_key[VC_HOST_KEY_LEN + 1];   /* the key the answer carries ("" for none) */
+    auth_state *auth;          /* owned: the sign-in check under way (auth.h), NULL for none */
+    auth_who who;              /* the signed-in caller (who.signed_in 0: none) */
+    int cfg_loaded;            /* cfg was loaded for the sign-in check, before the body */
 } api_call;
 
 /* A value the answer takes from the reply's `data`. */
@@ -89,6 +94,7 @@ typedef struct api_spec {
     int bot_check;              /* Turnstile before the call */
     int names_meeting;          /* a 404 from RealtimeKit means NOT_FOUND */
     int signs_meeting;          /* the answer carries the new meeting's host_key (with HOST_KEY_SECRET) */
+    int auth;                   /* AUTH_FOR_*: the lowest AUTH_REQUIRED_FOR that requires a token here */
     /* Validate c->in (and req's path); fill c->path, c->method when not
      * POST, and c->out/out_len (the body to send, written with json_out;
      * out_len < 0 for none). Returns VC_OK, VC_PROBLEM (c->problem) or
@@ -111,6 +117,9 @@ int api_step(struct vc_task *t, const api_spec *spec);
 /* Load the settings. A missing or malformed one is logged by name (never by
  * value) and becomes a 500 INTERNAL_ERROR problem. */
 int api_load_config(const vc_request *req, vc_config *cfg, vc_problem *p);
+/* The same 500 for a setting `bad` that config_load-like code found missing
+ * (rc VC_E_NOTFOUND) or malformed: VC_PROBLEM. */
+int api_config_problem(const vc_request *req, int rc, const char *bad, vc_problem *p);
 
 /* Answer with a problem: {"error": message, "code": code} (+ Retry-After). */
 int api_respond_problem(vc_response *res, const vc_problem *p);

@@ -14,12 +14,21 @@
  * cJSON reports as a print failure. The native builds use the same port, so
  * the tests exercise the code that ships.
  *
- * Ownership: both functions write only into the caller's buffer.
+ * cJSON's default allocator is libc's malloc, free and realloc; naming them
+ * at all links wasi-libc's dlmalloc (about 10 KB) though vc_alloc_init
+ * replaces them before any use. So they are renamed too: to vc_malloc and
+ * vc_free (vc_alloc.h), and realloc, which cJSON calls only with the default
+ * hooks, to vc_json_realloc, which fails.
+ *
+ * Ownership: the number functions write only into the caller's buffer.
  */
 #ifndef VC_CJSON_PORT_H
 #define VC_CJSON_PORT_H
 
 #include <stdio.h>
+#include <stdlib.h>
+
+#include "vc_alloc.h"
 
 int vc_json_sprintf(char *out, const char *fmt, ...);
 int vc_json_sscanf(const char *in, const char *fmt, ...);
@@ -28,5 +37,10 @@ double vc_json_strtod(const char *in, char **end);
 #define sprintf vc_json_sprintf
 #define sscanf vc_json_sscanf
 #define strtod vc_json_strtod
+
+void *vc_json_realloc(void *ptr, size_t size);
+#define malloc vc_malloc
+#define free vc_free
+#define realloc vc_json_realloc
 
 #endif

@@ -160,6 +160,19 @@ int32_t vc_raw_hmac_sha256_start(const uint8_t *key, uint32_t key_len, const uin
 VC_IMPORT("hmac_sha256_result")
 int32_t vc_raw_hmac_sha256_result(uint32_t handle, uint8_t *buf, uint32_t cap);
 
+/* A JWS signature check with the host's vetted implementation (Web Crypto in
+ * the Worker): start verifying sig over data with the public key `jwk` (a
+ * JSON Web Key's text) for algorithm alg (VC_SIG_RS256: RSASSA-PKCS1-v1_5
+ * with SHA-256; VC_SIG_ES256: ECDSA P-256 with SHA-256, sig being r || s).
+ * The host copies all three during the call. VC_E_INVALID for another alg. */
+VC_IMPORT("signature_verify_start")
+int32_t vc_raw_signature_verify_start(uint32_t alg, const uint8_t *jwk, uint32_t jwk_len, const uint8_t *data,
+                                      uint32_t data_len, const uint8_t *sig, uint32_t sig_len, uint32_t *handle_out);
+/* The answer: 1 = the signature verifies, 0 = it does not, VC_E_INVALID =
+ * the host would not take the key, VC_E_HOST. */
+VC_IMPORT("signature_verify_result")
+int32_t vc_raw_signature_verify_result(uint32_t handle);
+
 /* Release a handle of any kind (and whatever the host holds for it). */
 VC_IMPORT("handle_close")
 int32_t vc_raw_handle_close(uint32_t handle);
@@ -230,6 +243,12 @@ int host_rate_limit_result(uint32_t handle);
 int host_hmac_sha256_start(const void *key, size_t key_len, const void *msg, size_t msg_len, uint32_t *handle);
 /* Once settled: VC_OK with the MAC in out, or VC_E_*. */
 int host_hmac_sha256_result(uint32_t handle, uint8_t out[VC_HMAC_SHA256_LEN]);
+enum { VC_SIG_RS256 = 1, VC_SIG_ES256 = 2 };
+/* Start checking a signature: VC_OK and *handle, or VC_E_*. */
+int host_signature_verify_start(int alg, const char *jwk, size_t jwk_len, const void *data, size_t data_len,
+                                const void *sig, size_t sig_len, uint32_t *handle);
+/* Once settled: 1 verifies, 0 does not, VC_E_* (the key unusable, or the host failed). */
+int host_signature_verify_result(uint32_t handle);
 /* store_get / store_put under a C-string key. */
 int host_store_get(const char *key, void *buf, size_t cap);
 int host_store_put(const char *key, const void *value, size_t len);

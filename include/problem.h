@@ -16,6 +16,7 @@ typedef struct vc_problem {
     const char *code;
     char message[VC_PROBLEM_MESSAGE_MAX];
     char retry_after[12]; /* seconds for a Retry-After header, "" for none */
+    const char *challenge; /* a WWW-Authenticate header's value (static), NULL for none */
 } vc_problem;
 
 /* Returned (a positive value, unlike every VC_E_* code) by the functions

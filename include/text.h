@@ -32,6 +32,16 @@ int text_is_digits(const char *s, size_t max_len);
 /* Decimal digits of v into dst (cap >= 21). Returns dst. */
 char *text_uint(char *dst, unsigned long long v);
 
+/* Unpadded base64url of the n bytes at in into out (4n/3 rounded up
+ * characters, plus a NUL). */
+void text_base64url(const unsigned char *in, size_t n, char *out);
+
+/* Decode unpadded base64url s[0..len) into out (cap bytes): the decoded
+ * length, or VC_E_INVALID for a character outside the alphabet, a length
+ * no encoding has (len % 4 == 1) or unused low bits that are not zero (so
+ * each byte string has exactly one text); VC_E_TOOBIG when it does not fit. */
+int text_base64url_decode(const char *s, size_t len, unsigned char *out, size_t cap);
+
 #define TEXT_CONCAT(dst, ...) text_concat((dst), sizeof(dst), __VA_ARGS__, (const char *)0)
 
 #endif

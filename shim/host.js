@@ -124,6 +124,32 @@ async function send(url, init, timeoutMs, maxBody) {
 // holding at most STORE_MAX keys, the oldest dropped first.
 const STORE_MAX = 64;
 
+// signature_verify_start's algorithms (include/host.h: VC_SIG_RS256, VC_SIG_ES256).
+/** @type {Record<number, { import: RsaHashedImportParams | EcKeyImportParams, verify: AlgorithmIdentifier | EcdsaParams }>} */
+const SIGNATURE_ALGS = {
+  1: { import: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, verify: { name: "RSASSA-PKCS1-v1_5" } },
+  2: { import: { name: "ECDSA", namedCurve: "P-256" }, verify: { name: "ECDSA", hash: "SHA-256" } },
+};
+
+// Imported public keys, by algorithm and JWK text: the isolate's, at most
+// KEYS_MAX of them, the oldest dropped first. A key Web Crypto refuses is null.
+const KEYS_MAX = 16;
+/** @type {Map<string, Promise<CryptoKey | null>>} */
+const verifyKeys = new Map();
+/** @param {number} alg @param {string} jwk @param {{ import: RsaHashedImportParams | EcKeyImportParams }} params */
+function importVerifyKey(alg, jwk, params) {
+  const id = `${alg} ${jwk}`;
+  let key = verifyKeys.get(id);
+  if (key === undefined) {
+    key = Promise.resolve()
+      .then(() => crypto.subtle.importKey("jwk", JSON.parse(jwk), params.import, false, ["verify"]))
+      .catch(() => null);
+    verifyKeys.set(id, key);
+    if (verifyKeys.size > KEYS_MAX) verifyKeys.delete(/** @type {string} */ (verifyKeys.keys().next().value));
+  }
+  return key;
+}
+
 // config_epoch: a number per environment object (the same object, the same
 // number), so that the C core parses settings once per environment.
 /** @type {WeakMap<object, number>} */
@@ -326,6 +352,30 @@ export function createHost(store = new Map()) {
       return start(work, handleOut);
     },
     hmac_sha256_result: (handle, ptr, cap) => settledBytes(handle, ptr, cap),
+    // A JWS signature check with Web Crypto: 1 verifies, 0 does not,
+    // E_INVALID when Web Crypto will not take the key.
+    signature_verify_start(alg, jwkPtr, jwkLen, dataPtr, dataLen, sigPtr, sigLen, handleOut) {
+      const params = SIGNATURE_ALGS[alg];
+      if (!params) return abi.E_INVALID;
+      const jwk = text(jwkPtr, jwkLen);
+      const data = mem.body(dataPtr, dataLen);
+      const signature = mem.body(sigPtr, sigLen);
+      const work = importVerifyKey(alg, jwk, params).then(
+        (key) =>
+          key === null
+            ? { status: abi.E_INVALID }
+            : crypto.subtle.verify(params.verify, key, signature, data).then(
+                (ok) => ({ status: ok ? 1 : 0 }),
+                () => ({ status: 0 }),
+              ),
+        () => ({ status: abi.E_HOST }),
+      );
+      return start(work, handleOut);
+    },
+    signature_verify_result(handle) {
+      const result = settled(handle);
+      return typeof result === "number" ? result : result.status;
+    },
     handle_close(handle) {
       if (call.results[handle] === undefined) return abi.E_BADHANDLE;
       call.results[handle] = undefined;

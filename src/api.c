@@ -11,7 +11,7 @@
 
 
 /* api_step's stages: each but the first resumes after a wait. */
-enum { API_START = 0, API_BODY_READ, API_BOT_CHECKED, API_KEY_CHECKED, API_PERMITTED, API_REPLIED, API_REPORTED, API_SIGNED };
+enum { API_START = 0, API_AUTH, API_BODY_READ, API_BOT_CHECKED, API_KEY_CHECKED, API_PERMITTED, API_REPLIED, API_REPORTED, API_SIGNED };
 
 static void begin(api_call *c) {
     config_wipe(&c->cfg);
@@ -23,6 +23,9 @@ static void begin(api_call *c) {
     c->calls = c->first_status = 0;
     c->permit.on = 0;
     c->meeting_id[0] = c->host_key[0] = c->new_host_key[0] = '\0';
+    c->auth = NULL;
+    memset(&c->who, 0, sizeof c->who);
+    c->cfg_loaded = 0;
 }
 
 /* The caller's host key is not the meeting's (or there are no host keys):
@@ -95,6 +98,8 @@ static int end(api_call *c, int rc, const vc_request *req, vc_response *res, con
     rtk_reply_free(&c->reply);
     cJSON_Delete(c->in);
     c->in = NULL;
+    auth_free(c->auth);
+    c->auth = NULL;
     memset(c->host_key, 0, sizeof c->host_key);
     memset(c->new_host_key, 0, sizeof c->new_host_key);
     return rc;
@@ -110,8 +115,31 @@ static int after_body(vc_task *t, const api_spec *spec) {
         if (rc == VC_OK) rc = json_parse_object(c->body, len, spec->allow_empty, &c->in, &c->problem);
     }
     if (rc == VC_OK) rc = spec->prepare(c, &t->req);
-    if (rc == VC_OK) rc = api_load_config(&t->req, &c->cfg, &c->problem);
+    if (rc == VC_OK && !c->cfg_loaded) rc = api_load_config(&t->req, &c->cfg, &c->problem);
     return rc;
+}
+
+/* After the sign-in (or without one): the body, or with none the call. */
+static int start_body(vc_task *t, const api_spec *spec) {
+    api_call *c = &t->call;
+    c->stage = API_BODY_READ;
+    if (!spec->no_body) return body_start(&t->req, &t->wait, &c->problem);
+    int rc = after_body(t, spec);
+    return rc == VC_OK ? next_call(t, spec) : rc;
+}
+
+/* The first step: a token to check (the settings first: its fetches take
+ * RealtimeKit's timeout), else the body. */
+static int start(vc_task *t, const api_spec *spec) {
+    api_call *c = &t->call;
+    begin(c);
+    int rc = auth_begin(&t->req, spec->auth, &c->auth, &c->problem);
+    if (rc != VC_OK || !c->auth) return rc == VC_OK ? start_body(t, spec) : rc;
+    c->stage = API_AUTH;
+    rc = api_load_config(&t->req, &c->cfg, &c->problem);
+    c->cfg_loaded = rc == VC_OK;
+    if (rc == VC_OK) rc = auth_step(&t->req, c->auth, c->cfg.timeout_ms, &c->who, &c->problem);
+    return rc == VC_OK ? start_body(t, spec) : rc;
 }
 
 /* Start what comes next: the bot check, the permit, else the RealtimeKit call. */
@@ -147,14 +175,11 @@ int api_step(vc_task *t, const api_spec *spec) {
     int rc;
     switch (c->stage) {
     case API_START:
-        begin(c);
-        c->stage = API_BODY_READ;
-        if (spec->no_body) {
-            rc = after_body(t, spec);
-            if (rc == VC_OK) rc = next_call(t, spec);
-        } else {
-            rc = body_start(&t->req, &t->wait, &c->problem);
-        }
+        rc = start(t, spec);
+        break;
+    case API_AUTH:
+        rc = auth_step(&t->req, c->auth, c->cfg.timeout_ms, &c->who, &c->problem);
+        if (rc == VC_OK) rc = start_body(t, spec);
         break;
     case API_BODY_READ:
         rc = after_body(t, spec);
@@ -195,7 +220,10 @@ int api_step(vc_task *t, const api_spec *spec) {
 int api_load_config(const vc_request *req, vc_config *cfg, vc_problem *p) {
     const char *bad = NULL;
     int rc = config_load(cfg, &bad);
-    if (rc == VC_OK) return VC_OK;
+    return rc == VC_OK ? VC_OK : api_config_problem(req, rc, bad, p);
+}
+
+int api_config_problem(const vc_request *req, int rc, const char *bad, vc_problem *p) {
     vc_log_fields f = VC_LOG_FIELDS("config_error");
     f.status = 500;
     f.setting = bad;
@@ -207,6 +235,7 @@ int api_load_config(const vc_request *req, vc_config *cfg, vc_problem *p) {
 int api_respond_problem(vc_response *res, const vc_problem *p) {
     int rc = response_error(res, p->status, p->code, p->message);
     if (rc == VC_OK && p->retry_after[0]) rc = response_header(res, "Retry-After", p->retry_after);
+    if (rc == VC_OK && p->challenge) rc = response_header(res, "WWW-Authenticate", p->challenge);
     return rc;
 }
 

@@ -6,11 +6,12 @@
 
 #include "host.h"
 
-#define ALLOW_HEADERS "content-type, cf-turnstile-response"
+#define ALLOW_HEADERS "content-type, cf-turnstile-response, authorization"
 #define MAX_AGE "86400"
 /* Response headers a page on an allowed origin may read besides the safelisted
- * ones: the wait of a 429 and the id that names the request in the logs. */
-#define EXPOSE_HEADERS "Retry-After, X-Request-Id"
+ * ones: the wait of a 429 or 503, the id that names the request in the logs,
+ * and a 401's challenge. */
+#define EXPOSE_HEADERS "Retry-After, X-Request-Id, WWW-Authenticate"
 
 static int is_space(char c) { return c == ' ' || c == '\t'; }
 

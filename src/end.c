@@ -63,6 +63,7 @@ static void write_answer(json_out *o, const api_call *c) {
 }
 
 const api_spec end_spec = {
+    .auth = AUTH_FOR_POST,
     .names_meeting = 1,
     .prepare = prepare,
     .after = after,

@@ -68,6 +68,15 @@ int host_hmac_sha256_result(uint32_t handle, uint8_t out[VC_HMAC_SHA256_LEN]) {
     return rc == VC_HMAC_SHA256_LEN ? VC_OK : VC_E_HOST;
 }
 
+int host_signature_verify_start(int alg, const char *jwk, size_t jwk_len, const void *data, size_t data_len,
+                                const void *sig, size_t sig_len, uint32_t *handle) {
+    *handle = 0;
+    return vc_raw_signature_verify_start((uint32_t)alg, CU8(jwk), u32(jwk_len), CU8(data), u32(data_len), CU8(sig),
+                                         u32(sig_len), handle);
+}
+
+int host_signature_verify_result(uint32_t handle) { return vc_raw_signature_verify_result(handle); }
+
 int host_store_get(const char *key, void *buf, size_t cap) {
     return vc_raw_store_get(CU8(key), u32(strlen(key)), U8(buf), u32(cap));
 }

@@ -8,23 +8,6 @@
 
 #define MESSAGE_PREFIX "host:v1:"
 
-static const char BASE64URL[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/* Unpadded base64url of n bytes into out (4 * n / 3 rounded up, plus NUL). */
-static void base64url(const uint8_t *in, size_t n, char *out) {
-    size_t o = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16;
-        if (i + 1 < n) v |= (uint32_t)in[i + 1] << 8;
-        if (i + 2 < n) v |= in[i + 2];
-        out[o++] = BASE64URL[(v >> 18) & 63];
-        out[o++] = BASE64URL[(v >> 12) & 63];
-        if (i + 1 < n) out[o++] = BASE64URL[(v >> 6) & 63];
-        if (i + 2 < n) out[o++] = BASE64URL[v & 63];
-    }
-    out[o] = '\0';
-}
-
 static void wipe(void *p, size_t n) {
     volatile unsigned char *v = (volatile unsigned char *)p;
     while (n--) *v++ = 0;
@@ -55,7 +38,7 @@ int host_key_finish(uint32_t handle, char out[VC_HOST_KEY_LEN + 1]) {
     out[0] = '\0';
     if (rc == VC_OK) {
         memcpy(out, VC_HOST_KEY_PREFIX, sizeof VC_HOST_KEY_PREFIX - 1);
-        base64url(mac, sizeof mac, out + sizeof VC_HOST_KEY_PREFIX - 1);
+        text_base64url(mac, sizeof mac, out + sizeof VC_HOST_KEY_PREFIX - 1);
     }
     wipe(mac, sizeof mac);
     return rc;

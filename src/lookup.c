@@ -19,6 +19,7 @@ static int prepare(api_call *c, const vc_request *req) {
 }
 
 const api_spec lookup_spec = {
+    .auth = AUTH_FOR_ALL,
     .no_body = 1,
     .names_meeting = 1,
     .prepare = prepare,

@@ -17,6 +17,7 @@ static int prepare(api_call *c, const vc_request *req) {
 }
 
 const api_spec refresh_spec = {
+    .auth = AUTH_FOR_POST,
     .allow_empty = 0,
     .bot_check = 0,
     .names_meeting = 1,

@@ -29,6 +29,7 @@ static int prepare(api_call *c, const vc_request *req) {
 }
 
 const api_spec session_spec = {
+    .auth = AUTH_FOR_CREATE,
     .allow_empty = 1,
     .bot_check = 1,
     .names_meeting = 0,

@@ -89,3 +89,54 @@ int text_concat(char *dst, size_t cap, ...) {
     va_end(ap);
     return rc;
 }
+
+static const char BASE64URL[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+void text_base64url(const unsigned char *in, size_t n, char *out) {
+    size_t o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16;
+        if (i + 1 < n) v |= (uint32_t)in[i + 1] << 8;
+        if (i + 2 < n) v |= in[i + 2];
+        out[o++] = BASE64URL[(v >> 18) & 63];
+        out[o++] = BASE64URL[(v >> 12) & 63];
+        if (i + 1 < n) out[o++] = BASE64URL[(v >> 6) & 63];
+        if (i + 2 < n) out[o++] = BASE64URL[v & 63];
+    }
+    out[o] = '\0';
+}
+
+static int sextet(char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    return c == '-' ? 62 : c == '_' ? 63 : -1;
+}
+
+int text_base64url_decode(const char *s, size_t len, unsigned char *out, size_t cap) {
+    size_t n = len / 4 * 3 + (len % 4 ? len % 4 - 1 : 0);
+    if (len % 4 == 1) return VC_E_INVALID;
+    if (n > cap) return VC_E_TOOBIG;
+    uint32_t acc = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        int v = sextet(s[i]);
+        if (v < 0) return VC_E_INVALID;
+        acc = acc << 6 | (uint32_t)v;
+        if (i % 4 == 3) {
+            out[o++] = (unsigned char)(acc >> 16);
+            out[o++] = (unsigned char)(acc >> 8);
+            out[o++] = (unsigned char)acc;
+            acc = 0;
+        }
+    }
+    if (len % 4 == 2) {
+        if (acc & 0xf) return VC_E_INVALID;
+        out[o++] = (unsigned char)(acc >> 4);
+    } else if (len % 4 == 3) {
+        if (acc & 0x3) return VC_E_INVALID;
+        out[o++] = (unsigned char)(acc >> 10);
+        out[o++] = (unsigned char)(acc >> 2);
+    }
+    return (int)o;
+}

@@ -20,15 +20,24 @@ typedef struct token_input {
     char default_preset[VC_PRESET_NAME_MAX * 4 + 1];
 } token_input;
 
-static int read_input(const cJSON *in, token_input *t, vc_problem *p) {
+/* A signed-in caller (auth.h) is named by the sign-in: its pseudonym is the
+ * participant id (the body may not set one), its `name` claim the default
+ * name, and its host claim gives the host's presets. */
+static int read_input(const cJSON *in, const auth_who *who, token_input *t, vc_problem *p) {
     int rc = field_uuid(in, "meeting_id", t->meeting_id, p);
     if (rc == VC_OK) rc = field_string(in, "name", VC_NAME_MAX, &t->name, p);
     if (rc == VC_OK) rc = field_string(in, "custom_participant_id", VC_PARTICIPANT_ID_MAX, &t->custom_participant_id, p);
     if (rc == VC_OK) rc = field_string(in, "preset_name", VC_PRESET_NAME_MAX, &t->preset_name, p);
     if (rc == VC_OK) rc = field_string(in, "host_key", VC_HOST_KEY_FIELD_MAX, &t->host_key, p);
     if (rc != VC_OK) return rc;
-    /* With a host key the host's presets apply; the key is checked before any RealtimeKit call. */
-    if (t->host_key)
+    if (who->signed_in && t->custom_participant_id)
+        return problem_invalid(p, "custom_participant_id comes from the sign-in and cannot be set");
+    if (who->signed_in) {
+        t->custom_participant_id = who->participant_id;
+        if (!t->name && who->name[0]) t->name = who->name;
+    }
+    /* With a host key (checked before any RealtimeKit call) or the host claim the host's presets apply. */
+    if (t->host_key || who->host)
         presets_load_host(t->presets, sizeof t->presets);
     else
         presets_load(t->presets, sizeof t->presets);
@@ -58,7 +67,7 @@ static int participant_request(api_call *c, const token_input *t) {
 static int prepare(api_call *c, const vc_request *req) {
     (void)req;
     token_input t = {0};
-    int rc = read_input(c->in, &t, &c->problem);
+    int rc = read_input(c->in, &c->who, &t, &c->problem);
     if (rc == VC_OK) rc = participant_request(c, &t);
     if (rc == VC_OK) {
         memcpy(c->meeting_id, t.meeting_id, sizeof c->meeting_id);
@@ -106,6 +115,7 @@ static int after(api_call *c, const vc_request *req) {
 }
 
 const api_spec token_spec = {
+    .auth = AUTH_FOR_POST,
     .allow_empty = 0,
     .bot_check = 0,
     .names_meeting = 1,

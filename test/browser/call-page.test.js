@@ -235,7 +235,7 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
     const headers = Object.fromEntries(Object.entries(answers.get(preflight.id).headers).map(([k, v]) => [k.toLowerCase(), v]));
     expect(headers["access-control-allow-origin"]).toBe(new URL(pageUrl).origin);
     expect(headers["access-control-allow-methods"]).toBe("POST, OPTIONS");
-    expect(headers["access-control-allow-headers"]).toBe("content-type, cf-turnstile-response");
+    expect(headers["access-control-allow-headers"]).toBe("content-type, cf-turnstile-response, authorization");
     // the host's join is done before the next test resets the emulator
     await page.waitForSelector('body[data-call-state="no-media-servers"]', { timeout: 60_000 });
   });

@@ -18,14 +18,15 @@
 #include "vc_alloc.h"
 
 #define MAX_PAIRS 32
+#define VC_FAKE_VALUE_MAX 10240 /* a header or setting: room for the longest bearer token */
 #define MAX_HANDLES 8
 #define MAX_STEPS 8
 
-enum { HANDLE_BODY = 1, HANDLE_HTTP, HANDLE_RATE_LIMIT, HANDLE_BUDGET, HANDLE_HMAC };
+enum { HANDLE_BODY = 1, HANDLE_HTTP, HANDLE_RATE_LIMIT, HANDLE_BUDGET, HANDLE_HMAC, HANDLE_VERIFY };
 
 typedef struct pair {
     char name[64];
-    char value[1024];
+    char value[VC_FAKE_VALUE_MAX];
 } pair;
 
 static struct {
@@ -56,6 +57,9 @@ static struct {
     int rate_limit; /* what the RATE_LIMITER binding answers; -1: no binding */
     int hmac_fails; /* hmac_sha256 answers VC_E_HOST */
     int hmac_calls;
+    int verify_calls;
+    int verify_answer; /* when not 0: what every signature check answers */
+    char verify_jwk[1024]; /* the key of the last signature check */
     char rate_limit_key[512];
 } fake;
 
@@ -88,7 +92,7 @@ const char *fake_rate_limit_key(void) { return fake.rate_limit_key; }
 static struct {
     struct {
         char key[1024];
-        unsigned char value[1024];
+        unsigned char value[16384];
         size_t len;
     } store[MAX_STORE];
     int store_count;
@@ -412,6 +416,40 @@ int32_t vc_raw_hmac_sha256_result(uint32_t handle, uint8_t *buf, uint32_t cap) {
     if (fake.handles[handle - 1].status < 0) return fake.handles[handle - 1].status;
     return put((const char *)fake.handles[handle - 1].mac, sizeof fake.handles[handle - 1].mac, buf, cap);
 }
+
+/* The fake signature scheme (fake_host.h): the first 32 bytes of the
+ * signature are SHA-256(jwk || data). */
+void fake_sign(const char *jwk, const void *data, size_t len, unsigned char out[32]) {
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned int n = 0;
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    EVP_DigestUpdate(ctx, jwk, strlen(jwk));
+    EVP_DigestUpdate(ctx, data, len);
+    EVP_DigestFinal_ex(ctx, out, &n);
+    EVP_MD_CTX_free(ctx);
+}
+
+int32_t vc_raw_signature_verify_start(uint32_t alg, const uint8_t *jwk, uint32_t jwk_len, const uint8_t *data,
+                                      uint32_t data_len, const uint8_t *sig, uint32_t sig_len, uint32_t *handle_out) {
+    char key[1024];
+    unsigned char want[32];
+    if (alg != VC_SIG_RS256 && alg != VC_SIG_ES256) return VC_E_INVALID;
+    fake.verify_calls++;
+    copy(key, sizeof key, jwk, jwk_len);
+    copy(fake.verify_jwk, sizeof fake.verify_jwk, jwk, jwk_len);
+    fake_sign(key, data, data_len, want);
+    int answer = fake.verify_answer ? fake.verify_answer : sig_len >= 32 && memcmp(sig, want, 32) == 0;
+    return open_handle(HANDLE_VERIFY, answer, NULL, NULL, handle_out);
+}
+
+int32_t vc_raw_signature_verify_result(uint32_t handle) {
+    if (!valid_handle(handle, HANDLE_VERIFY)) return VC_E_BADHANDLE;
+    return fake.handles[handle - 1].status;
+}
+
+void fake_verify_answer(int answer) { fake.verify_answer = answer; }
+int fake_verify_calls(void) { return fake.verify_calls; }
+const char *fake_verify_jwk(void) { return fake.verify_jwk; }
 
 void fake_hmac_fails(int fails) { fake.hmac_fails = fails; }
 int fake_hmac_calls(void) { return fake.hmac_calls; }

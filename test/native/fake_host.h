@@ -61,6 +61,14 @@ void fake_rate_limiter(int answer);
 /* hmac_sha256_start's operations fail (VC_E_HOST) when fails is 1; how many were started. */
 void fake_hmac_fails(int fails);
 int fake_hmac_calls(void);
+/* Signature checks (signature_verify_*) follow a fake scheme: a signature
+ * verifies when its first 32 bytes are fake_sign(jwk, signing input), so
+ * tests sign tokens for a key without any real cryptography. answer != 0
+ * makes every check answer it instead (1, 0 or a VC_E_* code). */
+void fake_sign(const char *jwk, const void *data, size_t len, unsigned char out[32]);
+void fake_verify_answer(int answer);
+int fake_verify_calls(void);
+const char *fake_verify_jwk(void); /* the key of the last check */
 /* The key the last rate-limit question used ("" if none). */
 const char *fake_rate_limit_key(void);
 

@@ -44,7 +44,7 @@ static void allowed_origin_is_echoed_with_vary(void) {
         const fake_response *r = send("POST", "/api/video-call/session", "{}");
         CHECK_INT(r->status, 200);
         CHECK_STR(fake_response_header("Access-Control-Allow-Origin"), APP_ORIGIN);
-        CHECK_STR(fake_response_header("Access-Control-Expose-Headers"), "Retry-After, X-Request-Id");
+        CHECK_STR(fake_response_header("Access-Control-Expose-Headers"), "Retry-After, X-Request-Id, WWW-Authenticate");
         CHECK_STR(fake_response_header("Vary"), "Origin");
     }
 }
@@ -61,7 +61,7 @@ static void preflight_for_an_allowed_origin(void) {
         CHECK_INT(r->body_len, 0);
         CHECK_STR(fake_response_header("Access-Control-Allow-Origin"), APP_ORIGIN);
         CHECK_STR(fake_response_header("Access-Control-Allow-Methods"), "POST, OPTIONS");
-        CHECK_STR(fake_response_header("Access-Control-Allow-Headers"), "content-type, cf-turnstile-response");
+        CHECK_STR(fake_response_header("Access-Control-Allow-Headers"), "content-type, cf-turnstile-response, authorization");
         CHECK_STR(fake_response_header("Access-Control-Max-Age"), "86400");
         CHECK_STR(fake_response_header("Vary"), "Origin");
         CHECK(fake_response_header("Content-Type") == NULL);

@@ -60,8 +60,9 @@ static void settings_are_parsed_once_per_environment_but_the_token_is_read_each_
     int first = fake_config_reads();
     CHECK_INT(session_in(1, NULL, NULL)->status, 200);
     /* account, app, API base, timeout, budget, whether Turnstile's and the
-     * host key's secrets are set: not again; the API token: again */
-    CHECK_INT(first, 8);
+     * host key's secrets are set, the five AUTH_* settings: not again; the
+     * API token: again */
+    CHECK_INT(first, 13);
     CHECK_INT(fake_config_reads(), 1);
     CHECK(strstr(fake_sent_at(0)->headers, "Bearer fake-api-token-do-not-leak") != NULL);
     /* a malformed setting is refused in every request, never served from a parse */

@@ -22,7 +22,7 @@ describe("CORS", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBe(APP);
     // A cross-origin page can read a 429's wait and the request id only when they are exposed.
-    expect(res.headers.get("access-control-expose-headers")).toBe("Retry-After, X-Request-Id");
+    expect(res.headers.get("access-control-expose-headers")).toBe("Retry-After, X-Request-Id, WWW-Authenticate");
     expect(res.headers.get("vary")).toBe("Origin");
   });
 
@@ -39,7 +39,7 @@ describe("CORS", () => {
       expect(res.text).toBe("");
       expect(res.headers.get("access-control-allow-origin")).toBe(APP);
       expect(res.headers.get("access-control-allow-methods")).toBe("POST, OPTIONS");
-      expect(res.headers.get("access-control-allow-headers")).toBe("content-type, cf-turnstile-response");
+      expect(res.headers.get("access-control-allow-headers")).toBe("content-type, cf-turnstile-response, authorization");
       expect(res.headers.get("access-control-max-age")).toBe("86400");
       expect(res.headers.get("vary")).toBe("Origin");
       expect(await rtk.requests()).toEqual([]);

@@ -20,12 +20,16 @@
 // since the last kick-all count as the live session; kick-all with nobody in
 // it answers 404 ("No active session").
 //
+// And for an OpenID Connect identity provider under /idp (identity-provider.js):
+// its discovery document, its keys and tokens it signs, for signed-in callers.
+//
 // State is kept per namespace: a path prefixed with /ns/<name> has its own
 // meetings, request log and faults, so concurrent test files never see each
 // other's traffic. Without a prefix the default namespace is used (npm start).
 import { randomUUID, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { FAKE_CREDENTIALS } from "./credentials.js";
+import { idpControl, newIdp, publicKeys } from "./identity-provider.js";
 
 const API_PREFIX = "/client/v4";
 const SITEVERIFY_PATH = "/turnstile/v0/siteverify";
@@ -54,11 +58,12 @@ const BODY_LIMIT = 1024 * 1024;
  * @typedef {{ calls: number, seconds: number, blockSeconds: number, times: number[], blockedUntil: number,
  *   admitted: number, refused: number, blocks: number }} Limit
  * @typedef {{ method: string, path: string, headers: import("node:http").IncomingHttpHeaders, body: string }} LoggedRequest
- * @typedef {{ meetings: Map<string, MeetingEntry>, requests: LoggedRequest[], faults: FaultRule[], limit: Limit | null }} Namespace
+ * @typedef {{ meetings: Map<string, MeetingEntry>, requests: LoggedRequest[], faults: FaultRule[], limit: Limit | null,
+ *   idp: import("./identity-provider.js").IdpState }} Namespace
  * @typedef {{ op: string, meetingId?: string, participantId?: string, rightTenant: boolean }} Operation
  * @typedef {Record<string, string>} Credentials
  */
-const OPS = ["create_meeting", "get_meeting", "update_meeting", "kick_all", "add_participant", "refresh_token", "siteverify"];
+const OPS = ["create_meeting", "get_meeting", "update_meeting", "kick_all", "add_participant", "refresh_token", "siteverify", "discovery", "jwks"];
 
 /** @param {number} code @param {string} message */
 function errorBody(code, message) {
@@ -84,7 +89,7 @@ function fakeToken(meetingId, participant, { expired = false } = {}) {
 
 /** @returns {Namespace} */
 function newNamespace() {
-  return { meetings: new Map(), requests: [], faults: [], limit: null };
+  return { meetings: new Map(), requests: [], faults: [], limit: null, idp: newIdp() };
 }
 
 // LIMIT: the API's semantics at a chosen scale. At most `calls` API calls in
@@ -153,6 +158,8 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
     if (!ns) namespaces.set(name, (ns = newNamespace()));
     return ns;
   };
+
+  const issuerOf = (/** @type {string} */ name) => `${url}${name ? `/ns/${name}` : ""}/idp`;
 
   /** @param {import("node:http").ServerResponse} res @param {number} status @param {unknown} body @param {Record<string, string>} [headers] */
   function send(res, status, body, headers = {}) {
@@ -292,7 +299,8 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
     const route = `${req.method} ${(req.url ?? "").replace(/^\/ns\/[^/]+/, "").split("?")[0]}`;
     if (route === "GET /__emulator/requests") return send(res, 200, ns.requests);
     if (route === "POST /__emulator/reset") {
-      namespaces.set(name, newNamespace());
+      const idp = ns.idp; // the provider's keys outlive a reset, as a real provider's do
+      namespaces.set(name, { ...newNamespace(), idp });
       return send(res, 200, { ok: true });
     }
     if (route === "POST /__emulator/limit") {
@@ -310,6 +318,8 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
       const { admitted = 0, refused = 0, blocks = 0 } = ns.limit ?? {};
       return send(res, 200, { admitted, refused, blocks });
     }
+    const idp = idpControl(ns.idp, issuerOf(name), route, text);
+    if (idp) return send(res, idp[0], idp[1]);
     if (route === "POST /__emulator/faults") {
       const rule = JSON.parse(text);
       if (rule.op !== "any" && !OPS.includes(rule.op)) return send(res, 400, { error: "unknown op" });
@@ -356,6 +366,17 @@ export function createRealtimeKitEmulator({ credentials = FAKE_CREDENTIALS, log 
       if (json?.secret !== TURNSTILE_SECRET) return reply(200, { success: false, "error-codes": ["invalid-input-secret"] });
       const ok = typeof json?.response === "string" && json.response.startsWith("pass");
       return reply(200, ok ? { success: true, hostname: "localhost" } : { success: false, "error-codes": ["invalid-input-response"] });
+    }
+    const idpPath = path.split("?")[0];
+    if (req.method === "GET" && (idpPath === "/idp/.well-known/openid-configuration" || idpPath === "/idp/jwks")) {
+      const discovery = idpPath !== "/idp/jwks";
+      const rule = takeFault(ns, discovery ? "discovery" : "jwks");
+      const delay = delayOf(rule);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (rule?.action) return applyFault(res, rule.action);
+      const issuer = issuerOf(nsName);
+      if (discovery) return reply(200, { issuer, jwks_uri: `${issuer}/jwks` });
+      return reply(200, publicKeys(ns.idp), { "cache-control": ns.idp.cacheControl });
     }
     const apiPath = path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length).split("?")[0] : null;
     const call = apiPath === null ? null : parseOperation(req.method, apiPath, credentials);

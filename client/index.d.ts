@@ -4,6 +4,7 @@
 /** The API contract's error codes, plus NETWORK_ERROR (no answer could be read: offline, a CORS refusal, a timeout). */
 export type ErrorCode =
   | "INVALID_INPUT"
+  | "UNAUTHORIZED"
   | "NOT_FOUND"
   | "METHOD_NOT_ALLOWED"
   | "FORBIDDEN"
@@ -11,6 +12,7 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "INTERNAL_ERROR"
   | "REALTIMEKIT_ERROR"
+  | "AUTH_UNAVAILABLE"
   | "NETWORK_ERROR";
 
 export declare const ERROR_CODES: readonly ErrorCode[];
@@ -31,6 +33,12 @@ export interface VideoCallClientOptions {
   fetch?: typeof fetch;
   /** How long one call may take before it fails with NETWORK_ERROR, in ms. Default 20000. */
   timeoutMs?: number;
+  /**
+   * The signed-in user's ID token (a JWT from your identity provider: Auth0, Clerk, Supabase,
+   * Firebase, Cloudflare Access...), asked before every call and sent as `Authorization: Bearer`.
+   * Return null, undefined or "" to send none. A throw fails the call with UNAUTHORIZED.
+   */
+  getToken?: () => string | null | undefined | Promise<string | null | undefined>;
 }
 
 export interface CreateMeetingOptions {

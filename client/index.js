@@ -9,6 +9,7 @@
 /** The contract's error codes, plus NETWORK_ERROR. */
 export const ERROR_CODES = Object.freeze([
   "INVALID_INPUT",
+  "UNAUTHORIZED",
   "NOT_FOUND",
   "METHOD_NOT_ALLOWED",
   "FORBIDDEN",
@@ -16,6 +17,7 @@ export const ERROR_CODES = Object.freeze([
   "RATE_LIMITED",
   "INTERNAL_ERROR",
   "REALTIMEKIT_ERROR",
+  "AUTH_UNAVAILABLE",
   "NETWORK_ERROR",
 ]);
 
@@ -64,7 +66,7 @@ export const ROUTES = Object.freeze({
 });
 
 // The code for an answer whose body does not say one (a proxy's page, say).
-const CODE_FOR_STATUS = { 400: "INVALID_INPUT", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 410: "MEETING_ENDED", 413: "INVALID_INPUT", 429: "RATE_LIMITED" };
+const CODE_FOR_STATUS = { 400: "INVALID_INPUT", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 410: "MEETING_ENDED", 413: "INVALID_INPUT", 429: "RATE_LIMITED" };
 
 // Whether an answered value has the type its field needs.
 const FITS = {
@@ -95,18 +97,39 @@ export class VideoCallClient {
   #baseUrl;
   #fetch;
   #timeoutMs;
+  #getToken;
 
   /**
-   * @param {{ baseUrl?: string, fetch?: typeof fetch, timeoutMs?: number }} [options]
+   * @param {{ baseUrl?: string, fetch?: typeof fetch, timeoutMs?: number, getToken?: () => string | null | undefined | Promise<string | null | undefined> }} [options]
    *   baseUrl: the Worker's origin (default: this page's origin). fetch: the
    *   fetch to use (default: the global one, taken now). timeoutMs: how long a
    *   call may take before it fails with NETWORK_ERROR (default 20000).
+   *   getToken: the signed-in user's ID token (a JWT from your identity
+   *   provider), asked before every call and sent as `Authorization: Bearer`;
+   *   none (null, undefined, "") sends no header.
    */
-  constructor({ baseUrl = "", fetch: fetchFn = globalThis.fetch, timeoutMs = 20_000 } = {}) {
+  constructor({ baseUrl = "", fetch: fetchFn = globalThis.fetch, timeoutMs = 20_000, getToken } = {}) {
     if (typeof fetchFn !== "function") throw new TypeError("VideoCallClient needs fetch");
+    if (getToken !== undefined && typeof getToken !== "function") throw new TypeError("getToken must be a function");
     this.#baseUrl = String(baseUrl).replace(/\/+$/, "");
     this.#fetch = fetchFn.bind(globalThis);
     this.#timeoutMs = timeoutMs;
+    this.#getToken = getToken;
+  }
+
+  // The Authorization header from getToken, if any.
+  async #authorization() {
+    if (!this.#getToken) return {};
+    let token;
+    try {
+      token = await this.#getToken();
+    } catch (error) {
+      throw new VideoCallError("getToken failed: no sign-in token to send", { code: "UNAUTHORIZED", cause: error });
+    }
+    if (token === null || token === undefined || token === "") return {};
+    if (typeof token !== "string" || !/^[A-Za-z0-9._~+/-]+=*$/.test(token))
+      throw new VideoCallError("getToken gave something that is not a token", { code: "UNAUTHORIZED" });
+    return { authorization: `Bearer ${token}` };
   }
 
   /** Creates a meeting: `{ meetingId }`. */
@@ -145,12 +168,15 @@ export class VideoCallClient {
         throw new VideoCallError("meeting_id must be a UUID", { code: "INVALID_INPUT" });
       path = path.replace("{meeting_id}", fields.meetingId);
     }
+    const authorization = await this.#authorization();
     let response;
     let json;
     try {
       response = await this.#fetch(`${this.#baseUrl}${path}`, {
         method,
-        ...(method === "GET" ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+        ...(method === "GET"
+          ? authorization.authorization ? { headers: authorization } : {}
+          : { headers: { "content-type": "application/json", ...authorization }, body: JSON.stringify(body) }),
         credentials: "omit",
         signal: AbortSignal.timeout(this.#timeoutMs),
       });

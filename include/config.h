@@ -4,7 +4,7 @@
  * Ownership: vc_config is fixed-size storage owned by the caller. It holds
  * the API token, so the caller ends its use with config_wipe(), which zeroes
  * it. Nothing is allocated. config_load parses the settings once per
- * environment (host_config_epoch) and keeps that parse, without the API
+ * environment (its epoch: host_config_epoch, read once per request) and keeps that parse, without the API
  * token, for the next request with the same environment; the token is read
  * anew each time, so no copy of it outlives a request.
  */
@@ -45,7 +45,7 @@ int config_is_complete(void);
 /* Read every setting. On failure returns VC_E_NOTFOUND (missing) or
  * VC_E_INVALID (too long or malformed) and sets *bad to the setting's name;
  * cfg is wiped. */
-int config_load(vc_config *cfg, const char **bad);
+int config_load(vc_config *cfg, int32_t epoch, const char **bad);
 
 void config_wipe(vc_config *cfg);
 

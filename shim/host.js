@@ -125,7 +125,8 @@ async function send(url, init, timeoutMs, maxBody) {
 const STORE_MAX = 64;
 
 // signature_verify_start's algorithms (include/host.h: VC_SIG_RS256, VC_SIG_ES256).
-/** @type {Record<number, { import: RsaHashedImportParams | EcKeyImportParams, verify: AlgorithmIdentifier | EcdsaParams }>} */
+/** @typedef {{ name: string, hash?: string, namedCurve?: string }} SignatureParams */
+/** @type {Record<number, { import: SignatureParams, verify: SignatureParams }>} */
 const SIGNATURE_ALGS = {
   1: { import: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, verify: { name: "RSASSA-PKCS1-v1_5" } },
   2: { import: { name: "ECDSA", namedCurve: "P-256" }, verify: { name: "ECDSA", hash: "SHA-256" } },
@@ -136,7 +137,7 @@ const SIGNATURE_ALGS = {
 const KEYS_MAX = 16;
 /** @type {Map<string, Promise<CryptoKey | null>>} */
 const verifyKeys = new Map();
-/** @param {number} alg @param {string} jwk @param {{ import: RsaHashedImportParams | EcKeyImportParams }} params */
+/** @param {number} alg @param {string} jwk @param {{ import: SignatureParams }} params */
 function importVerifyKey(alg, jwk, params) {
   const id = `${alg} ${jwk}`;
   let key = verifyKeys.get(id);

@@ -219,7 +219,7 @@ int api_step(vc_task *t, const api_spec *spec) {
 
 int api_load_config(const vc_request *req, vc_config *cfg, vc_problem *p) {
     const char *bad = NULL;
-    int rc = config_load(cfg, &bad);
+    int rc = config_load(cfg, req->epoch, &bad);
     return rc == VC_OK ? VC_OK : api_config_problem(req, rc, bad, p);
 }
 

@@ -102,8 +102,7 @@ static struct {
     auth_settings s;
 } cached = {.epoch = -1};
 
-static int settings(auth_settings *s, const char **bad) {
-    int32_t epoch = host_config_epoch();
+static int settings(int32_t epoch, auth_settings *s, const char **bad) {
     if (epoch < 0 || epoch != cached.epoch) {
         cached.rc = load_settings(&cached.s, &cached.bad);
         cached.epoch = epoch;
@@ -149,7 +148,7 @@ int auth_begin(const vc_request *req, int level, auth_state **out, vc_problem *p
     auth_settings s;
     const char *bad = NULL;
     *out = NULL;
-    int rc = settings(&s, &bad);
+    int rc = settings(req->epoch, &s, &bad);
     if (rc != VC_OK) return api_config_problem(req, rc, bad, p);
     if (s.mode == AUTH_FOR_NONE || level == AUTH_FOR_NONE) return VC_OK;
     int len = host_request_header("Authorization", NULL, 0);

@@ -125,8 +125,7 @@ static struct {
     vc_config cfg;
 } cached = {.epoch = -1};
 
-int config_load(vc_config *cfg, const char **bad) {
-    int32_t epoch = host_config_epoch();
+int config_load(vc_config *cfg, int32_t epoch, const char **bad) {
     if (epoch < 0 || epoch != cached.epoch || cached.rc != VC_OK) {
         int rc = load_fresh(cfg, bad);
         if (epoch >= 0) {

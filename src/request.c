@@ -81,4 +81,5 @@ void request_load(vc_request *req) {
     if (header_value(line[HEAD_LENGTH], req->content_length, sizeof req->content_length) == VC_E_TOOBIG)
         strcpy(req->content_length, "x"); /* no number: more bytes than any body we take */
     req->origin_state = cors_origin_state(req);
+    req->epoch = host_config_epoch();
 }

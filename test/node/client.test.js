@@ -67,7 +67,7 @@ describe("client against docs/API_CONTRACT.yml", () => {
     expect(sorted(declaredKeys("EndedMeeting"))).toEqual(sorted(Object.keys(ROUTES.endMeeting.response)));
     expect(declarations).toContain("getMeeting(meetingId: string): Promise<MeetingInfo>;");
     expect(declarations).toContain("endMeeting(meetingId: string, hostKey: string): Promise<EndedMeeting>;");
-    expect(sorted(declaredKeys("VideoCallClientOptions"))).toEqual(["baseUrl", "fetch", "timeoutMs"]);
+    expect(sorted(declaredKeys("VideoCallClientOptions"))).toEqual(["baseUrl", "fetch", "getToken", "timeoutMs"]);
   });
 });
 
@@ -75,13 +75,13 @@ const MEETING = "8c1a5e8e-1f0b-4c55-9a56-0d7a2d8e7f10";
 const PARTICIPANT = "0a8c7c1e-3b4f-4f7a-9d43-1f2a3b4c5d6e";
 
 // A client whose fetch answers with `answer(url, init)` and records each call.
-function clientAnswering(answer) {
+function clientAnswering(answer, options = {}) {
   const calls = [];
   const fetch = async (url, init) => {
     calls.push({ url, method: init.method, headers: init.headers, body: init.body === undefined ? undefined : JSON.parse(init.body) });
     return answer(url, init);
   };
-  return { client: new VideoCallClient({ baseUrl: "https://video.example/", fetch }), calls };
+  return { client: new VideoCallClient({ baseUrl: "https://video.example/", fetch, ...options }), calls };
 }
 const json = (status, body, headers = {}) =>
   new Response(typeof body === "string" ? body : JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
@@ -167,6 +167,40 @@ describe("client behaviour", () => {
     expect(await failure(client.join(MEETING))).toMatchObject({ code: "MEETING_ENDED", status: 410 });
     answer = new Response("gone", { status: 410 });
     expect(await failure(client.join(MEETING))).toMatchObject({ code: "MEETING_ENDED", status: 410 });
+  });
+
+  it("sends getToken's token as Authorization: Bearer on every call, none without one, and UNAUTHORIZED when it fails", async () => {
+    let token = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln";
+    let asked = 0;
+    const getToken = async () => {
+      asked++;
+      if (token === "throw") throw new Error("signed out");
+      return token;
+    };
+    const { client, calls } = clientAnswering(
+      (url) => (url.endsWith("/session") ? json(200, { meeting_id: MEETING }) : json(200, { meeting_id: MEETING, title: null, active: true })),
+      { getToken },
+    );
+    await client.createMeeting();
+    await client.getMeeting(MEETING);
+    expect(calls.map((c) => c.headers)).toEqual([
+      { "content-type": "application/json", authorization: `Bearer ${token}` },
+      { authorization: `Bearer ${token}` },
+    ]);
+    expect(asked).toBe(2);
+    token = null;
+    await client.createMeeting();
+    expect(calls[2].headers).toEqual({ "content-type": "application/json" });
+    for (const bad of ["throw", "two words", 42]) {
+      token = bad;
+      expect(await failure(client.createMeeting())).toMatchObject({ code: "UNAUTHORIZED", status: 0 });
+    }
+    expect(calls.length).toBe(3); // nothing sent without a usable token
+    const refused = clientAnswering(() => json(401, { error: "Token has expired", code: "UNAUTHORIZED" }, { "www-authenticate": 'Bearer error="invalid_token"' }));
+    expect(await failure(refused.client.createMeeting())).toMatchObject({ code: "UNAUTHORIZED", status: 401, message: "Token has expired" });
+    const unavailable = clientAnswering(() => json(503, { error: "Sign-in cannot be checked right now; try again later", code: "AUTH_UNAVAILABLE" }, { "retry-after": "30" }));
+    expect(await failure(unavailable.client.createMeeting())).toMatchObject({ code: "AUTH_UNAVAILABLE", status: 503, retryAfter: 30 });
+    expect(() => new VideoCallClient({ getToken: "token" })).toThrow(TypeError);
   });
 
   it("refreshes a token", async () => {

@@ -16,9 +16,11 @@
  *
  * cJSON's default allocator is libc's malloc, free and realloc; naming them
  * at all links wasi-libc's dlmalloc (about 10 KB) though vc_alloc_init
- * replaces them before any use. So they are renamed too: to vc_malloc and
- * vc_free (vc_alloc.h), and realloc, which cJSON calls only with the default
- * hooks, to vc_json_realloc, which fails.
+ * replaces them before any use. So they are renamed too, to functions of
+ * their own (distinct from vc_malloc and vc_free, so that cJSON_InitHooks
+ * does not take the hooks for its defaults and reach for realloc): they
+ * allocate through vc_alloc.h, and vc_json_realloc, which cJSON calls only
+ * with its default hooks, fails.
  *
  * Ownership: the number functions write only into the caller's buffer.
  */
@@ -38,9 +40,11 @@ double vc_json_strtod(const char *in, char **end);
 #define sscanf vc_json_sscanf
 #define strtod vc_json_strtod
 
+void *vc_json_malloc(size_t size);
+void vc_json_free(void *ptr);
 void *vc_json_realloc(void *ptr, size_t size);
-#define malloc vc_malloc
-#define free vc_free
+#define malloc vc_json_malloc
+#define free vc_json_free
 #define realloc vc_json_realloc
 
 #endif

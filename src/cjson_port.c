@@ -172,8 +172,12 @@ int vc_json_sscanf(const char *in, const char *fmt, ...) {
     return 1;
 }
 
+/* cJSON's defaults (cjson_port.h), until vc_alloc_init replaces them. */
+void *vc_json_malloc(size_t size) { return vc_malloc(size); }
+void vc_json_free(void *ptr) { vc_free(ptr); }
+
 /* Never called: cJSON reallocates only with its default hooks, which
- * vc_alloc_init replaces (cjson_port.h). A failure, should it ever be. */
+ * vc_alloc_init replaces. A failure, should it ever be. */
 void *vc_json_realloc(void *ptr, size_t size) {
     (void)ptr;
     (void)size;

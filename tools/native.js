@@ -17,7 +17,7 @@ import { DEFINES, WARNINGS, cjsonFlags } from "./lib/pins.js";
 
 const NO_NATIVE_CC = 3;
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const FUZZ_TARGETS = ["request", "upstream", "response"];
+const FUZZ_TARGETS = ["request", "upstream", "response", "token"];
 const SUPPORT = ["test/native/fake_host.c", "test/native/check.c"].map((f) => join(root, f));
 const say = (/** @type {string} */ line) => console.error(`native: ${line}`);
 

@@ -46,11 +46,13 @@ function fileFor(table, pathname) {
 }
 
 /**
- * apiBase: the Worker's origin; emulator: whether it talks to the local RealtimeKit emulator.
- * @param {{ apiBase: string, emulator: boolean }} options
+ * apiBase: the Worker's origin; emulator: whether it talks to the local RealtimeKit emulator;
+ * devTokenUrl: the emulator's identity provider's token endpoint, when the page signs in a
+ * development user (DEV_SIGN_IN=1 npm start): GET /dev-token?name=... answers { token } from it.
+ * @param {{ apiBase: string, emulator: boolean, devTokenUrl?: string | null }} options
  */
-export function createExampleServer({ apiBase, emulator }) {
-  const config = `export default ${JSON.stringify({ apiBase, emulator: Boolean(emulator) })};\n`;
+export function createExampleServer({ apiBase, emulator, devTokenUrl = null }) {
+  const config = `export default ${JSON.stringify({ apiBase, emulator: Boolean(emulator), signIn: devTokenUrl ? "dev" : null })};\n`;
   const table = mounts();
   return createServer((req, res) => {
     let pathname;
@@ -64,6 +66,14 @@ export function createExampleServer({ apiBase, emulator }) {
       return;
     }
     const headers = { "cache-control": "no-store", "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };
+    if (pathname === "/dev-token" && devTokenUrl && req.method === "GET") {
+      const name = new URL(req.url ?? "/", "http://example.invalid").searchParams.get("name")?.slice(0, 100) || "Dev user";
+      fetch(devTokenUrl, { method: "POST", body: JSON.stringify({ sub: "dev-user", name }) })
+        .then((answer) => /** @type {Promise<{ token: string }>} */ (answer.json()))
+        .then(({ token }) => res.writeHead(200, { ...headers, "content-type": "application/json" }).end(JSON.stringify({ token })))
+        .catch(() => res.writeHead(502, { ...headers, "content-type": "text/plain" }).end("No development token\n"));
+      return;
+    }
     if (pathname === "/config.js") {
       res.writeHead(200, { ...headers, "content-type": TYPES[".js"] }).end(req.method === "HEAD" ? undefined : config);
       return;

@@ -9,7 +9,25 @@ import { VideoCallClient } from "./client/index.js";
 import config from "./config.js";
 import { defineCustomElements } from "./vendor/realtimekit-ui/loader/index.js";
 
-const client = new VideoCallClient({ baseUrl: config.apiBase });
+// Signed-in callers: when the Worker has AUTH_ISSUER and AUTH_AUDIENCE, give the client the
+// user's ID token from your identity provider, for example
+//   getToken: () => auth0.getTokenSilently()                                   (Auth0)
+//   getToken: () => window.Clerk.session?.getToken()                           (Clerk)
+//   getToken: async () => (await supabase.auth.getSession()).data.session?.access_token  (Supabase)
+//   getToken: () => getAuth().currentUser?.getIdToken()                        (Firebase)
+// `DEV_SIGN_IN=1 npm start` signs a development user in with the emulator's provider, for
+// the person who starts a meeting; guests join by link without one (AUTH_REQUIRED_FOR=create).
+let devTokenCache = null;
+let startedHere = false;
+async function devToken() {
+  if (!startedHere) return null;
+  if (devTokenCache && devTokenCache.exp - 60 > Date.now() / 1000) return devTokenCache.token;
+  const name = $("host-name")?.value.trim() || "Dev user";
+  const { token } = await (await fetch(`/dev-token?name=${encodeURIComponent(name)}`)).json();
+  devTokenCache = { token, exp: JSON.parse(atob(token.split(".")[1].replaceAll("-", "+").replaceAll("_", "/"))).exp };
+  return token;
+}
+const client = new VideoCallClient({ baseUrl: config.apiBase, getToken: config.signIn === "dev" ? devToken : undefined });
 const $ = (id) => document.getElementById(id);
 let meetingId = new URLSearchParams(location.search).get("meeting");
 const hostKeyName = (id) => `video-call-host-key:${id}`;
@@ -128,6 +146,7 @@ async function joinAsHost(id, hostKey) {
 async function startMeeting(event) {
   event.preventDefault();
   $("start").disabled = true;
+  startedHere = true;
   say("Creating a meeting…");
   try {
     const { meetingId: id, hostKey } = await client.createMeeting({ name: $("meeting-name").value.trim() || undefined });

@@ -42,7 +42,7 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
     const devArgs = ["--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", state];
     server = startProcess(process.execPath, [join(root, "tools/dev/start.js"), ...devArgs], {
       cwd: root,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", EXAMPLE_PORT: String(examplePort), EMULATOR_PORT: String(emulatorPort) },
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", EXAMPLE_PORT: String(examplePort), EMULATOR_PORT: String(emulatorPort), DEV_SIGN_IN: "1" },
     });
     const exited = () => server.child.exitCode !== null;
     await waitFor(async () => exited() || ((await fetch(`${api}/api/video-call/health`)).ok && (await fetch(pageUrl)).ok), {
@@ -89,7 +89,9 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
     context = null;
   });
 
-  const rtkLog = async () => (await (await fetch(`${emulatorUrl}/__emulator/requests`)).json());
+  // RealtimeKit's calls (the identity provider's, under /idp, apart).
+  const emulatorLog = async () => (await (await fetch(`${emulatorUrl}/__emulator/requests`)).json());
+  const rtkLog = async () => (await emulatorLog()).filter((r) => !r.path.startsWith("/idp/"));
   const rtkRequests = async () => (await rtkLog()).map((r) => `${r.method} ${r.path.replace(/^.*\/realtime\/kit\/[^/]+/, "")}`);
   const presetsSent = async () => (await rtkLog()).filter((r) => r.path.endsWith("/participants")).map((r) => JSON.parse(r.body).preset_name);
   const fault = (rule) => fetch(`${emulatorUrl}/__emulator/faults`, { method: "POST", body: JSON.stringify(rule) });
@@ -133,6 +135,11 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
     expect(page.url()).toBe(`${pageUrl}?meeting=${meetingId}`);
     expect(await page.content()).not.toContain(hostKey);
     const host = await (await hostAnswer).json();
+    // DEV_SIGN_IN: the creator is signed in (the development user), its participant named by the sign-in
+    const created = (await sessionAnswer).request();
+    expect(await created.headerValue("authorization")).toMatch(/^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    const joined = (await rtkLog()).find((r) => r.path.endsWith("/participants"));
+    expect(JSON.parse(joined.body)).toMatchObject({ name: "Grace", custom_participant_id: expect.stringMatching(/^u_[A-Za-z0-9_-]{43}$/) });
     expect(await presetsSent()).toEqual(["group_call_host"]);
     expect(await rtkRequests()).toEqual(["POST /meetings", `POST /meetings/${meetingId}/participants`]);
     expect(presented(page)).toEqual(new Set([`Bearer ${host.auth_token}`]));
@@ -159,6 +166,9 @@ describe.skipIf(!executablePath)("the example call page in Chromium", () => {
     expect(presented(guest)).toEqual(new Set([`Bearer ${answer.auth_token}`]));
     expect(await guest.getByRole("button", { name: "End meeting for everyone" }).isVisible()).toBe(false);
     expect(await presetsSent()).toEqual(["group_call_host", "group_call_participant"]);
+    // the guest joined by link, not signed in: no Authorization, a generated participant id
+    const joins = (await rtkLog()).filter((r) => r.path.endsWith("/participants")).map((r) => JSON.parse(r.body).custom_participant_id);
+    expect(joins).toEqual([expect.stringMatching(/^u_/), expect.stringMatching(UUID)]);
     expect(await rtkRequests()).toEqual([
       "POST /meetings",
       `POST /meetings/${meetingId}/participants`,

@@ -83,7 +83,7 @@ describe("npm start", () => {
     expect(html.status).toBe(200);
     expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(await html.text()).toContain('<button id="start" type="submit">Start a meeting</button>');
-    expect(await (await fetch(`${page}/config.js`)).text()).toBe(`export default {"apiBase":"${base}","emulator":true};\n`);
+    expect(await (await fetch(`${page}/config.js`)).text()).toBe(`export default {"apiBase":"${base}","emulator":true,"signIn":null};\n`);
     expect((await fetch(`${page}/client/index.js`)).status).toBe(200);
     expect((await fetch(`${page}/vendor/realtimekit/browser.js`)).status).toBe(200);
     expect((await fetch(`${page}/vendor/realtimekit-ui/loader/index.js`)).status).toBe(200);

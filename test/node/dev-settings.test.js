@@ -62,6 +62,17 @@ describe("devSettings", () => {
     );
   });
 
+  it("DEV_SIGN_IN: the emulator's identity provider for sign-in to create meetings, unless AUTH_* settings are given", () => {
+    const identityProvider = { issuer: `${EMULATOR}/idp`, audience: "video-call-dev" };
+    const { settings, pass } = devSettings({ commandLine: {}, local: noLocal, emulatorUrl: EMULATOR, identityProvider });
+    expect(pass).toMatchObject({ AUTH_ISSUER: `${EMULATOR}/idp`, AUTH_AUDIENCE: "video-call-dev", AUTH_REQUIRED_FOR: "create" });
+    expect(settings.AUTH_ISSUER.from).toBe("npm start (DEV_SIGN_IN: the emulator's identity provider)");
+    const given = devSettings({ commandLine: { AUTH_REQUIRED_FOR: "all" }, local: noLocal, emulatorUrl: EMULATOR, identityProvider });
+    expect(given.settings.AUTH_REQUIRED_FOR).toEqual({ value: "all", from: "the command line" });
+    const off = devSettings({ commandLine: {}, local: noLocal, emulatorUrl: EMULATOR });
+    expect(off.pass).not.toHaveProperty("AUTH_ISSUER");
+  });
+
   it("a command-line ALLOWED_ORIGINS is kept, first, and the example page's origins join it", () => {
     const commandLine = { ALLOWED_ORIGINS: "http://localhost:3000" };
     const { settings, pass } = devSettings({ commandLine, local: noLocal, emulatorUrl: EMULATOR, exampleOrigins: EXAMPLE });

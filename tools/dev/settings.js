@@ -77,6 +77,7 @@ export function localSettings(root) {
  *   emulatorUrl?: string | null,
  *   exampleOrigins?: string[],
  *   hostKeySecret?: string | null,
+ *   identityProvider?: { issuer: string, audience: string } | null,
  * }} Inputs
  */
 
@@ -108,7 +109,7 @@ export function emulatorCredentials({ commandLine, local }) {
  * @param {Inputs} inputs
  * @returns {{ settings: Record<string, Setting>, pass: Record<string, string>, missingCredentials: string[] }}
  */
-export function devSettings({ commandLine, local, emulatorUrl = null, exampleOrigins = [], hostKeySecret = null }) {
+export function devSettings({ commandLine, local, emulatorUrl = null, exampleOrigins = [], hostKeySecret = null, identityProvider = null }) {
   /** @type {Record<string, Setting>} */
   const settings = {};
   const localName = local.files.join(" and ");
@@ -131,6 +132,11 @@ export function devSettings({ commandLine, local, emulatorUrl = null, exampleOri
     byDefault("REALTIMEKIT_API_BASE", `${emulatorUrl}/client/v4`, "npm start (the emulator)");
   }
 
+  if (identityProvider) {
+    byDefault("AUTH_ISSUER", identityProvider.issuer, "npm start (DEV_SIGN_IN: the emulator's identity provider)");
+    byDefault("AUTH_AUDIENCE", identityProvider.audience, "npm start (DEV_SIGN_IN)");
+    byDefault("AUTH_REQUIRED_FOR", "create", "npm start (DEV_SIGN_IN: guests join by link)");
+  }
   if (hostKeySecret) byDefault("HOST_KEY_SECRET", hostKeySecret, "npm start (a random development secret for this run)");
 
   if (exampleOrigins.length > 0) {

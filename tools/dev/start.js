@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { createExampleServer } from "../../examples/serve.js";
 import { wranglerBin } from "../lib/wrangler.js";
+import { IDP_AUDIENCE } from "./identity-provider.js";
 import { createRealtimeKitEmulator } from "./realtimekit-emulator.js";
 import { commandLineVars, devSettings, emulatorCredentials, localSettings, needsEmulator, originsLine, splitOrigins, varArgs } from "./settings.js";
 
@@ -46,6 +47,11 @@ const argValue = (/** @type {string} */ name, /** @type {string} */ fallback) =>
   if (i >= 0 && rest[i + 1]) return rest[i + 1];
   return rest.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1) ?? fallback;
 };
+// DEV_SIGN_IN=1: the Worker requires sign-in to create meetings, from the emulator's identity
+// provider, and the example page signs a development user in with it.
+const devSignIn = process.env.DEV_SIGN_IN === "1" && emulatorUrl !== null;
+if (process.env.DEV_SIGN_IN === "1" && !emulatorUrl) console.log("DEV_SIGN_IN: ignored, it needs the emulator (no Cloudflare credentials).");
+
 const workerHost = argValue("--ip", "localhost");
 const apiBase = `http://${workerHost.includes(":") ? `[${workerHost}]` : workerHost}:${argValue("--port", "8787")}`;
 
@@ -55,14 +61,15 @@ let example = null;
 let exampleOrigins = [];
 if (process.env.EXAMPLE_PORT !== "off") {
   const port = Number(process.env.EXAMPLE_PORT ?? 8788);
-  const server = createExampleServer({ apiBase, emulator: emulator !== null });
+  const server = createExampleServer({ apiBase, emulator: emulator !== null, devTokenUrl: devSignIn ? `${emulatorUrl}/__emulator/idp/token` : null });
   await new Promise((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", () => resolve(undefined)));
   example = server;
   exampleOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
 }
 
 const hostKeySecret = randomBytes(32).toString("base64url");
-const { settings, pass, missingCredentials } = devSettings({ ...inputs, emulatorUrl, exampleOrigins, hostKeySecret });
+const identityProvider = devSignIn ? { issuer: `${emulatorUrl}/idp`, audience: IDP_AUDIENCE } : null;
+const { settings, pass, missingCredentials } = devSettings({ ...inputs, emulatorUrl, exampleOrigins, hostKeySecret, identityProvider });
 if (local.files.length > 0) console.log(`Settings from ${local.files.join(" and ")} (wrangler reads them too).`);
 if (emulator) {
   if (missingCredentials.length < 3) console.log(`Not given: ${missingCredentials.join(", ")}.`);
@@ -84,6 +91,11 @@ console.log(
     ? "Host keys: on, with a random HOST_KEY_SECRET made for this run (keys from an earlier run no longer work)."
     : `Host keys: on, with the HOST_KEY_SECRET given (${settings.HOST_KEY_SECRET.from}).`,
 );
+if (settings.AUTH_ISSUER?.value)
+  console.log(
+    `Sign-in: on (${settings.AUTH_ISSUER.from}): AUTH_ISSUER ${settings.AUTH_ISSUER.value}, AUTH_REQUIRED_FOR ${settings.AUTH_REQUIRED_FOR?.value ?? "post"}` +
+      (devSignIn ? "; the example page signs in a development user." : "."),
+  );
 if (example) {
   const allowed = splitOrigins(settings.ALLOWED_ORIGINS?.value ?? "").some((origin) => ["*", ...exampleOrigins].includes(origin));
   console.log(

@@ -36,7 +36,19 @@ const TOP = Number(process.env.BENCH_INSTR_TOP ?? 0); // also print the N symbol
 const WASM_TOP = 12; // the C core's functions listed by name
 const WASM_FUNCTION = /^JS:wasm-function\[(\d+)\]/;
 const V8_JSON = /^v8::internal::.*Json/; // V8's JSON.parse and JSON.stringify
-const V8_FLAGS = ["--predictable", "--predictable-gc-schedule", "--expose-gc", "--perf-basic-prof"];
+// BENCH_INSTR_TIERING=eager: wasm compiled by TurboFan up front (V8's
+// --no-wasm-dynamic-tiering), so that every wasm function is in the perf map
+// under its index. The default (dynamic tiering, as deployed) tiers hot
+// functions up while it runs, and this V8 does not write that code to the perf
+// map: it is counted as the C core's by where it lies, but by function only as
+// "tiered up, unnamed".
+const EAGER = process.env.BENCH_INSTR_TIERING === "eager";
+const V8_FLAGS = ["--predictable", "--predictable-gc-schedule", "--expose-gc", "--perf-basic-prof", ...(EAGER ? ["--no-wasm-dynamic-tiering"] : [])];
+const TIERED_UP = -1; // byWasm's key for wasm code the perf map does not name
+// V8 keeps a module's wasm code in one reservation: generated code no perf map
+// entry covers, within this distance of the first named wasm function, is the
+// C core's code tiered up (JavaScript's code and the builtins lie elsewhere).
+const WASM_SPAN = 256 * 1024 * 1024;
 const ENV = { ...BENCH_ENV, REALTIMEKIT_API_BASE: "https://api.cloudflare.com/client/v4" }; // fetch() is answered in-process
 
 // The perf map V8 writes: [start, end, name] ranges, sorted and disjoint. A
@@ -59,7 +71,10 @@ function readPerfMap(file) {
     next.push([start, end, m[3]]);
     painted = next;
   }
-  return painted.sort((a, b) => a[0] - b[0]);
+  painted.sort((a, b) => a[0] - b[0]);
+  const wasm = painted.filter((r) => WASM_FUNCTION.test(r[2]));
+  const wasmStart = wasm.length > 0 ? Math.min(...wasm.map((r) => r[0])) : -1;
+  return { ranges: painted, inWasm: (address) => wasmStart >= 0 && address >= wasmStart && address < wasmStart + WASM_SPAN };
 }
 
 function lookup(ranges, address) {
@@ -102,7 +117,7 @@ function category(name, fn) {
 // workerd's binary or a library (builtins included) is named by callgrind
 // from the file's symbols; its positions are offsets in the file, which the
 // perf map's addresses do not match.
-function readDump(file, ranges) {
+function readDump(file, { ranges, inWasm }) {
   const names = new Map();
   const objects = new Map();
   let generated = false; // the current object is run-time code
@@ -133,10 +148,12 @@ function readDump(file, ranges) {
       const cost = Number(parts[2] ?? 0);
       total += cost;
       const symbol = generated ? lookup(ranges, last[0]) : null;
-      const key = category(symbol, fn);
+      const tieredUp = generated && symbol === null && inWasm(last[0]);
+      const key = tieredUp ? "wasm (the C core)" : category(symbol, fn);
       byCategory.set(key, (byCategory.get(key) ?? 0) + cost);
       const wasm = symbol === null ? null : WASM_FUNCTION.exec(symbol);
-      if (wasm) byWasm.set(Number(wasm[1]), (byWasm.get(Number(wasm[1])) ?? 0) + cost);
+      const index = wasm ? Number(wasm[1]) : tieredUp ? TIERED_UP : null;
+      if (index !== null) byWasm.set(index, (byWasm.get(index) ?? 0) + cost);
       else if (symbol === null && V8_JSON.test(fn)) json += cost;
       if (TOP > 0) {
         const name = symbol ?? fn;
@@ -259,7 +276,7 @@ export async function instructionCounts() {
   bundle(dir, ["-c", "test/bench/instr.wrangler.toml"]);
   const names = wasmNames(dir);
   if (!names) console.log("The build with names has other code than the bundle's: wasm functions are shown by index.");
-  console.log(`Counting instructions: workerd under callgrind, ${N} requests per batch after ${WARM} per endpoint to warm up (a few minutes)...`);
+  console.log(`Counting instructions: workerd under callgrind, ${N} requests per batch after ${WARM} per endpoint to warm up (a few minutes)${EAGER ? "; wasm compiled by TurboFan up front (BENCH_INSTR_TIERING=eager)" : ""}...`);
   const targets = { ours: await startCounted(dir, await freePort()), plain: await startCounted(dir, await freePort()) };
   const results = {};
   const steady = [];
@@ -306,13 +323,15 @@ export async function instructionCounts() {
     console.log(`\nThe C core's wasm in a ${endpoint} request, by function (ours, per request):`);
     const functions = [...r.ours.byWasm].sort((a, b) => b[1] - a[1]);
     for (const [index, cost] of functions.slice(0, WASM_TOP)) {
-      console.log(`  ${k(cost).padStart(8)}  ${names?.names.get(index) ?? `wasm-function[${index}]`}`);
+      const name = index === TIERED_UP ? "tiered up while running, unnamed (BENCH_INSTR_TIERING=eager names them)" : names?.names.get(index) ?? `wasm-function[${index}]`;
+      console.log(`  ${k(cost).padStart(8)}  ${name}`);
     }
     const rest = functions.slice(WASM_TOP).reduce((sum, [, cost]) => sum + cost, 0);
     console.log(`  ${k(rest).padStart(8)}  the other ${Math.max(0, functions.length - WASM_TOP)} functions`);
     if (!names) continue;
     const byOrigin = new Map();
-    for (const [index, cost] of functions) byOrigin.set(names.origin(index), (byOrigin.get(names.origin(index)) ?? 0) + cost);
+    const origin = (index) => (index === TIERED_UP ? "tiered up, unnamed" : names.origin(index));
+    for (const [index, cost] of functions) byOrigin.set(origin(index), (byOrigin.get(origin(index)) ?? 0) + cost);
     console.log(`  by origin: ${[...byOrigin].sort((a, b) => b[1] - a[1]).map(([o, cost]) => `${o} ${k(cost)}`).join(", ")}`);
   }
   console.log("\nV8's JSON code (JSON.parse, JSON.stringify), per request:");

@@ -83,7 +83,7 @@ static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == 
 int json_repeats_key(const cJSON *object) {
     for (const cJSON *a = object ? object->child : NULL; a; a = a->next)
         for (const cJSON *b = a->next; b; b = b->next)
-            if (a->string && b->string && strcmp(a->string, b->string) == 0) return 1;
+            if (a->string && b->string && a->string[0] == b->string[0] && strcmp(a->string, b->string) == 0) return 1;
     return 0;
 }
 

@@ -16,21 +16,23 @@ typedef struct route_entry {
     int guarded;           /* a public API call: origin check and rate limiting first */
     int under;             /* path is a prefix: the route serves path + one segment ("/{meeting_id}") */
     int host_only;         /* exists only with host keys (HOST_KEY_SECRET set) */
+    size_t len;            /* strlen(path) */
 } route_entry;
 
 #define API_ROUTE(path, method, spec, under, host_only) \
-    {path, method, NULL, spec, 1, under, host_only}, {path, "OPTIONS", NULL, NULL, 0, under, host_only}
+    {path, method, NULL, spec, 1, under, host_only, sizeof path - 1}, \
+    {path, "OPTIONS", NULL, NULL, 0, under, host_only, sizeof path - 1}
 
 static const route_entry routes[] = {
-    {"/api/video-call/health", "GET", handle_health, NULL, 0, 0, 0},
+    {"/api/video-call/health", "GET", handle_health, NULL, 0, 0, 0, sizeof "/api/video-call/health" - 1},
     API_ROUTE(VC_SESSION_PATH, "POST", &session_spec, 0, 0),
     API_ROUTE(VC_SESSION_PATH "/end", "POST", &end_spec, 0, 1),
     API_ROUTE(VC_SESSION_PATH "/", "GET", &lookup_spec, 1, 0),
     API_ROUTE("/api/video-call/token", "POST", &token_spec, 0, 0),
     API_ROUTE("/api/video-call/token/refresh", "POST", &refresh_spec, 0, 0),
 #ifdef VC_TEST_HOOKS
-    {"/__test/trap", "POST", handle_test_trap, NULL, 0, 0, 0},
-    {"/__test/trap-after-read", "POST", NULL, &test_trap_after_read_spec, 0, 0, 0},
+    {"/__test/trap", "POST", handle_test_trap, NULL, 0, 0, 0, sizeof "/__test/trap" - 1},
+    {"/__test/trap-after-read", "POST", NULL, &test_trap_after_read_spec, 0, 0, 0, sizeof "/__test/trap-after-read" - 1},
 #endif
 };
 
@@ -41,10 +43,10 @@ enum { ROUTE_FIND = 0, ROUTE_RATE_LIMITED, ROUTE_HANDLER };
 
 /* 1 when the route serves `path`: the same path, or for a prefix route the
  * prefix followed by one non-empty segment. */
-static int serves(const route_entry *r, const char *path, int exact_only) {
-    if (!r->under) return strcmp(r->path, path) == 0;
-    size_t n = strlen(r->path);
-    return !exact_only && strncmp(r->path, path, n) == 0 && path[n] && !strchr(path + n, '/');
+static int serves(const route_entry *r, const char *path, size_t path_len, int exact_only) {
+    if (!r->under) return path_len == r->len && memcmp(r->path, path, path_len) == 0;
+    size_t n = r->len;
+    return !exact_only && path_len > n && memcmp(r->path, path, n) == 0 && !strchr(path + n, '/');
 }
 
 /* The route for the request, or -1 after answering 404 / 405 (rc). A path
@@ -53,9 +55,10 @@ static int serves(const route_entry *r, const char *path, int exact_only) {
  * off). `allow` gets the path's methods. */
 static int find(vc_task *t, char allow[64], int *rc) {
     int exact = 0, found = -1, host_keys = -1; /* -1: not read yet */
-    for (int i = 0; i < ROUTE_COUNT; i++) exact |= !routes[i].under && serves(&routes[i], t->req.path, 1);
+    size_t path_len = strlen(t->req.path);
+    for (int i = 0; i < ROUTE_COUNT; i++) exact |= !routes[i].under && serves(&routes[i], t->req.path, path_len, 1);
     for (int i = 0; i < ROUTE_COUNT; i++) {
-        if (!serves(&routes[i], t->req.path, exact)) continue;
+        if (!serves(&routes[i], t->req.path, path_len, exact)) continue;
         if (routes[i].host_only && host_keys < 0) host_keys = host_key_enabled() != 0; /* too long: 500 later */
         if (routes[i].host_only && !host_keys) continue;
         if (strcmp(routes[i].method, t->req.method) == 0) found = i;

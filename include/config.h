@@ -4,8 +4,8 @@
  * Ownership: vc_config is fixed-size storage owned by the caller. It holds
  * the API token, so the caller ends its use with config_wipe(), which zeroes
  * it. Nothing is allocated. config_load parses the settings once per
- * environment (its epoch: host_config_epoch, read once per request) and keeps that parse, without the API
- * token, for the next request with the same environment; the token is read
+ * environment (its epoch: vc_request.epoch, from the request's head) and keeps that parse, without the
+ * API token, for the next request with the same environment; the token is read
  * anew each time, so no copy of it outlives a request.
  */
 #ifndef VC_CONFIG_H

@@ -5,7 +5,7 @@
  *
  * Both ask the host and so come in two halves (see task.h): *_start begins
  * the question and returns VC_PENDING with *handle naming it, or answers at
- * once; *_finish reads the answer (once the host has settled it) and closes
+ * once; *_finish reads the answer (once the host has settled it) and releases
  * the handle. The finishes return VC_OK to go on or VC_PROBLEM with `p`
  * filled (429 RATE_LIMITED, 403 FORBIDDEN). Ownership: nothing is allocated
  * beyond the call; the Turnstile secret is wiped as soon as it was sent.
@@ -39,8 +39,8 @@ int rate_limit_finish(const vc_request *req, uint32_t handle, vc_problem *p);
  * header, else the body's "turnstile_token") to siteverify (VC_PENDING), or
  * VC_PROBLEM when there is none to send. Without it: VC_OK, nothing sent. */
 int turnstile_start(const vc_request *req, const cJSON *body, const vc_config *cfg, uint32_t *handle, vc_problem *p);
-/* siteverify must have said success:true. The time since `started` (host
- * clock) is added to res->upstream_ms. */
-int turnstile_finish(const vc_request *req, uint32_t handle, double started, vc_response *res, vc_problem *p);
+/* siteverify must have said success:true. The call's time (as the host
+ * measured it) is added to res->upstream_ms. */
+int turnstile_finish(const vc_request *req, uint32_t handle, vc_response *res, vc_problem *p);
 
 #endif

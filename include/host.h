@@ -27,8 +27,10 @@
  * host copies what it keeps). Operations that take time - reading the request
  * body, an outbound fetch, a rate-limit check - are host objects named by
  * integer handles, as in Fastly's Compute ABI: a *_start call begins one and
- * returns its handle at once; each handle must be released with
- * host_handle_close(), and the fake host fails a test that leaves one open.
+ * returns its handle at once. Reading a settled result whole releases its
+ * handle (one crossing per result, none to close it); a handle whose result
+ * is not taken must be released with host_handle_close(). The fake host fails
+ * a test that leaves one open or closes one twice.
  *
  * Nothing here blocks or suspends. A *_start call only begins the work; the
  * C code then returns from its step (task.h) and the host calls it again once
@@ -68,10 +70,13 @@ enum { VC_LOG_DEBUG = 0, VC_LOG_INFO = 1, VC_LOG_WARN = 2, VC_LOG_ERROR = 3 };
 /* ---- raw imports: integer arguments, int32 status ---------------------- */
 
 /* The incoming request. */
-/* The request's head in one call: "METHOD\nURL\n" (the full URL as the
- * runtime parsed it), then for each name in `names` ("\n"-separated) a line
- * "+value\n" when the request has that header, "-\n" when not. Its length;
- * copied only when it fits (len <= cap). */
+/* The request's head in one call: "EPOCH\nMETHOD\nURL\n", where EPOCH says
+ * which environment the request runs with (the same decimal number for the
+ * same environment object, another for another; -1 when the host cannot
+ * tell), so that settings are parsed once per environment (config.c), and
+ * URL is the full URL as the runtime parsed it; then for each name in `names`
+ * ("\n"-separated) a line "+value\n" when the request has that header, "-\n"
+ * when not. Its length; copied only when it fits (len <= cap). */
 VC_IMPORT("request_head")
 int32_t vc_raw_request_head(const uint8_t *names, uint32_t names_len, uint8_t *buf, uint32_t cap);
 VC_IMPORT("request_header")
@@ -80,7 +85,8 @@ int32_t vc_raw_request_header(const uint8_t *name, uint32_t name_len, uint8_t *b
 VC_IMPORT("request_body_start")
 int32_t vc_raw_request_body_start(uint32_t max_body, uint32_t *handle_out);
 /* The body read: its length (copied when <= cap), VC_E_TOOBIG when it is
- * longer than max_body (reading stopped there), VC_E_NETWORK. */
+ * longer than max_body (reading stopped there), VC_E_NETWORK. Releases the
+ * handle unless the body did not fit. */
 VC_IMPORT("request_body")
 int32_t vc_raw_request_body(uint32_t handle, uint8_t *buf, uint32_t cap);
 
@@ -89,42 +95,37 @@ VC_IMPORT("respond")
 int32_t vc_raw_respond(uint32_t status, const uint8_t *headers, uint32_t headers_len,
                        const uint8_t *body, uint32_t body_len);
 
-/* Outbound HTTP. Starts sending the request; the host then reads the whole
- * reply body (at most max_body bytes) before timeout_ms expires. Redirects
- * are never followed. VC_E_INVALID for a malformed method, URL or header. */
+/* Outbound HTTP, the whole request in two regions: `head` is
+ * "METHOD\nURL\n" followed by its headers as a JSON object of strings, each
+ * name once; `body` its body (body_len 0: none). Starts sending it; the host
+ * then reads the whole reply body (at most max_body bytes) before timeout_ms
+ * expires. Redirects are never followed. VC_E_INVALID for a malformed method,
+ * URL or header. */
 VC_IMPORT("http_start")
-int32_t vc_raw_http_start(const uint8_t *method, uint32_t method_len,
-                          const uint8_t *url, uint32_t url_len,
-                          const uint8_t *headers, uint32_t headers_len,
-                          const uint8_t *body, uint32_t body_len,
+int32_t vc_raw_http_start(const uint8_t *head, uint32_t head_len, const uint8_t *body, uint32_t body_len,
                           uint32_t timeout_ms, uint32_t max_body, uint32_t *handle_out);
-/* The reply's HTTP status, or why there is none: VC_E_TIMEOUT, VC_E_TOOBIG
- * (body over max_body), VC_E_NETWORK. */
-VC_IMPORT("http_status")
-int32_t vc_raw_http_status(uint32_t handle);
-VC_IMPORT("http_header")
-int32_t vc_raw_http_header(uint32_t handle, const uint8_t *name, uint32_t name_len,
-                           uint8_t *buf, uint32_t cap);
-VC_IMPORT("http_body")
-int32_t vc_raw_http_body(uint32_t handle, uint8_t *buf, uint32_t cap);
+/* The settled reply in one call: "STATUS\nMS\n", then for each name in
+ * `names` ("\n"-separated) "+value\n" or "-\n" as in request_head, then the
+ * body's bytes. STATUS is the HTTP status, or why there is none: VC_E_TIMEOUT,
+ * VC_E_TOOBIG (body over max_body) or VC_E_NETWORK (then no header and no
+ * body). MS: whole milliseconds on the host's clock from the start to the
+ * reply's last byte (or the failure). Its length; copied only when it fits
+ * (len <= cap), and then the handle is released. */
+VC_IMPORT("http_reply")
+int32_t vc_raw_http_reply(uint32_t handle, const uint8_t *names, uint32_t names_len, uint8_t *buf, uint32_t cap);
 
 /* Configuration: the Worker's environment (vars and secrets). A missing or
  * empty value is VC_E_NOTFOUND. */
 VC_IMPORT("config_get")
 int32_t vc_raw_config_get(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap);
 
-/* Which environment the request runs with: the same number for the same
- * environment object, another for another (>= 0), so that settings are parsed
- * once per environment (config.c); -1 when the host cannot tell. */
-VC_IMPORT("config_epoch")
-int32_t vc_raw_config_epoch(void);
-
 /* Workers Rate Limiting: start asking binding `name` whether `key` may go
  * on. VC_E_NOTFOUND (nothing started) when there is no such binding. */
 VC_IMPORT("rate_limit_start")
 int32_t vc_raw_rate_limit_start(const uint8_t *name, uint32_t name_len, const uint8_t *key, uint32_t key_len,
                                 uint32_t *handle_out);
-/* The answer: 0 = go on, 1 = over the limit, or VC_E_* when the binding failed. */
+/* The answer: 0 = go on, 1 = over the limit, or VC_E_* when the binding
+ * failed. Releases the handle once settled. */
 VC_IMPORT("rate_limit_result")
 int32_t vc_raw_rate_limit_result(uint32_t handle);
 
@@ -146,7 +147,8 @@ VC_IMPORT("budget_start")
 int32_t vc_raw_budget_start(const uint8_t *binding, uint32_t binding_len, const uint8_t *name, uint32_t name_len,
                             const uint8_t *msg, uint32_t msg_len, uint32_t *handle_out);
 /* The object's answer: its length (copied when <= cap), or VC_E_HOST when
- * the object could not be reached or failed. */
+ * the object could not be reached or failed. Releases the handle unless the
+ * answer did not fit. */
 VC_IMPORT("budget_answer")
 int32_t vc_raw_budget_answer(uint32_t handle, uint8_t *buf, uint32_t cap);
 
@@ -156,7 +158,8 @@ int32_t vc_raw_budget_answer(uint32_t handle, uint8_t *buf, uint32_t cap);
 VC_IMPORT("hmac_sha256_start")
 int32_t vc_raw_hmac_sha256_start(const uint8_t *key, uint32_t key_len, const uint8_t *msg, uint32_t msg_len,
                                  uint32_t *handle_out);
-/* The MAC: 32 (its length; copied when cap >= 32), or VC_E_HOST. */
+/* The MAC: 32 (its length; copied when cap >= 32), or VC_E_HOST. Releases
+ * the handle unless the MAC did not fit. */
 VC_IMPORT("hmac_sha256_result")
 int32_t vc_raw_hmac_sha256_result(uint32_t handle, uint8_t *buf, uint32_t cap);
 
@@ -169,11 +172,13 @@ VC_IMPORT("signature_verify_start")
 int32_t vc_raw_signature_verify_start(uint32_t alg, const uint8_t *jwk, uint32_t jwk_len, const uint8_t *data,
                                       uint32_t data_len, const uint8_t *sig, uint32_t sig_len, uint32_t *handle_out);
 /* The answer: 1 = the signature verifies, 0 = it does not, VC_E_INVALID =
- * the host would not take the key, VC_E_HOST. */
+ * the host would not take the key, VC_E_HOST. Releases the handle once
+ * settled. */
 VC_IMPORT("signature_verify_result")
 int32_t vc_raw_signature_verify_result(uint32_t handle);
 
-/* Release a handle of any kind (and whatever the host holds for it). */
+/* Release a handle of any kind (and whatever the host holds for it) whose
+ * result is not taken: reading a settled result whole releases its handle. */
 VC_IMPORT("handle_close")
 int32_t vc_raw_handle_close(uint32_t handle);
 
@@ -207,32 +212,30 @@ int host_respond(int status, const char *headers, size_t headers_len,
                  const char *body, size_t body_len);
 
 typedef struct host_http_request {
-    const char *method;      /* "GET", "POST" */
-    const char *url;         /* absolute URL */
-    const char *headers;     /* a JSON object of strings, each name once; may be NULL */
+    const char *head;        /* "METHOD\nURL\n{headers as a JSON object}" (http_start) */
+    size_t head_len;
     const char *body;        /* may be NULL */
     size_t body_len;
     uint32_t timeout_ms;     /* covers connecting and reading the body */
     uint32_t max_body;       /* reply bodies larger than this fail */
 } host_http_request;
 
-/* Start an HTTP request. On VC_OK *handle names it; close it. */
+/* Start an HTTP request. On VC_OK *handle names it; take its reply
+ * (http_reply.h) or close it. */
 int host_http_start(const host_http_request *req, uint32_t *handle);
-/* Once settled: the HTTP status, or VC_E_TIMEOUT / VC_E_TOOBIG / VC_E_NETWORK. */
-int host_http_status(uint32_t handle);
-int host_http_header(uint32_t handle, const char *name, char *buf, size_t cap);
-int host_http_body(uint32_t handle, char *buf, size_t cap);
+/* The settled reply's block (see http_reply) for the "\n"-separated header
+ * names: its length; copied, NUL-terminated, and the handle released only
+ * when it fits with its NUL (len < cap). */
+int host_http_reply(uint32_t handle, const char *names, char *buf, size_t cap);
 int host_handle_close(uint32_t handle);
 
 /* Setting `name`: its length (copied when <= cap) or VC_E_NOTFOUND. */
-int host_config_epoch(void);
 int host_config_get(const char *name, char *buf, size_t cap);
 
-/* The same three lookups as C strings: the value NUL-terminated in buf (cap
+/* The same two lookups as C strings: the value NUL-terminated in buf (cap
  * counts the NUL), returning its length; VC_E_NOTFOUND when absent;
  * VC_E_TOOBIG (buf "") when it does not fit. */
 int host_request_header_str(const char *name, char *buf, size_t cap);
-int host_http_header_str(uint32_t handle, const char *name, char *buf, size_t cap);
 int host_config_str(const char *name, char *buf, size_t cap);
 /* VC_OK and *handle, or VC_E_NOTFOUND when there is no binding `name`. */
 int host_rate_limit_start(const char *name, const char *key, uint32_t *handle);

@@ -34,7 +34,7 @@ int host_key_enabled(void);
  * started); VC_E_* when the host failed. */
 int host_key_start(const char *meeting_id, uint32_t *handle);
 
-/* Once settled: the key, NUL-terminated, in out; the handle is closed.
+/* Once settled: the key, NUL-terminated, in out; the handle is released.
  * VC_OK or VC_E_*. */
 int host_key_finish(uint32_t handle, char out[VC_HOST_KEY_LEN + 1]);
 

@@ -24,7 +24,7 @@
  * VC_BODY_MAX, refused before anything is read. */
 int body_start(const vc_request *req, uint32_t *handle, vc_problem *p);
 
-/* The body read by body_start, into buf (cap >= VC_BODY_MAX + 1); closes the
+/* The body read by body_start, into buf (cap >= VC_BODY_MAX + 1); releases the
  * handle. A body that turned out longer than VC_BODY_MAX is refused (413; the
  * host stopped reading there). */
 int body_take(uint32_t handle, char *buf, size_t cap, size_t *len, vc_problem *p);

@@ -41,7 +41,7 @@ typedef struct vc_permit {
 /* VC_OK: go on (a permit from the lease, or no budget); VC_PENDING (*handle:
  * the object is asked); VC_PROBLEM (429 in p); VC_E_TOOBIG. */
 int permit_start(const vc_request *req, const vc_config *cfg, vc_permit *pm, uint32_t *handle, vc_problem *p);
-/* VC_OK or VC_PROBLEM; closes the handle. */
+/* VC_OK or VC_PROBLEM; releases the handle. */
 int permit_finish(const vc_request *req, const vc_config *cfg, vc_permit *pm, uint32_t handle, vc_problem *p);
 /* VC_OK, or VC_PENDING (*handle) while a 429 is being reported. */
 int permit_learn(const vc_config *cfg, vc_permit *pm, const rtk_reply *reply, uint32_t *handle);

@@ -30,7 +30,7 @@ typedef struct vc_request {
     char id[VC_REQUEST_ID_MAX + 1]; /* CF-Ray, or a generated id */
     char client_ip[VC_CLIENT_IP_MAX + 1]; /* CF-Connecting-IP, "" when absent */
     char content_length[32]; /* the Content-Length header, "" when absent; "x" when over 31 bytes */
-    int32_t epoch;           /* host_config_epoch(): which environment the request runs with */
+    int32_t epoch;           /* which environment the request runs with (host.h: request_head), -1 unknown */
 } vc_request;
 
 /* Fill req from the host. Over-long values become "" (they match no route). */

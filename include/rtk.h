@@ -34,7 +34,7 @@ enum { RTK_OK = 0, RTK_NOT_FOUND = 1, RTK_FAILED = 2 };
 typedef struct rtk_reply {
     int outcome;            /* RTK_OK, RTK_NOT_FOUND, RTK_FAILED */
     int http_status;        /* RealtimeKit's status, 0 when none arrived */
-    double upstream_ms;     /* time spent on the call */
+    double upstream_ms;     /* time spent on the call, as the host measured it */
     const char *reason;     /* static text saying why it failed (for logs) */
     char retry_after[16];   /* RealtimeKit's Retry-After on 429, else "" */
     int has_ratelimit;      /* 1: the reply's Ratelimit header read as ... */
@@ -51,9 +51,9 @@ typedef struct rtk_reply {
 int rtk_start(const vc_config *cfg, const char *method, const char *path, const char *body, size_t body_len,
               uint32_t *handle, rtk_reply *reply);
 
-/* Read and classify the settled call, close its handle. started: the host
- * clock when it was started. missing_is_not_found: the call names a meeting. */
-void rtk_finish(uint32_t handle, double started, int missing_is_not_found, rtk_reply *reply);
+/* Take (http_reply.h) and classify the settled call, which releases its
+ * handle. missing_is_not_found: the call names a meeting. */
+void rtk_finish(uint32_t handle, int missing_is_not_found, rtk_reply *reply);
 
 void rtk_reply_free(rtk_reply *reply);
 

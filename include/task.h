@@ -13,8 +13,8 @@
  *
  * Ownership: vc_start allocates the task (vc_malloc) and the step that
  * answers frees it; in between the host holds it as an opaque handle and
- * gives it back. Each host handle a step opens is closed by the step that
- * reads it. A task whose request is abandoned mid-way (the client went away)
+ * gives it back. Each host handle a step opens is released by the step
+ * that reads it (taking a result whole releases it; host.h). A task whose request is abandoned mid-way (the client went away)
  * is never resumed; the shim then drops the whole instance, heap and all.
  */
 #ifndef VC_TASK_H
@@ -34,7 +34,6 @@ typedef struct vc_task {
     int route;           /* index in the route table, -1 before routing */
     int stage;           /* the router's stage (router.c) */
     uint32_t wait;       /* the host operation being waited on */
-    double wait_started; /* host_clock_ms() when it started */
     api_call call;       /* the RealtimeKit-backed routes' own state */
 } vc_task;
 

@@ -26,6 +26,11 @@ size_t text_chars(const char *s);
  * a time; the loops over long values (tokens, bodies) skip such runs. */
 size_t text_plain_run(const char *s, size_t len);
 
+/* Split the first `count` "\n"-ended lines of s[0..len) in place: each
+ * line's '\n' becomes a NUL and line[i] points at it. Returns the offset
+ * just past the last line, or VC_E_INVALID when s holds fewer lines. */
+int text_lines(char *s, size_t len, char **line, int count);
+
 /* 1 when s is 1 to max_len ASCII digits. */
 int text_is_digits(const char *s, size_t max_len);
 

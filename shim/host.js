@@ -20,14 +20,14 @@ function statusOf(error) {
 
 // Wraps a host function so that nothing throws into wasm: an exception
 // becomes a status code. (No import returns a promise: nothing suspends.)
-// Fixed parameters rather than (...args): no array per call. Eleven is the
-// most any import takes (http_start).
+// Fixed parameters rather than (...args): no array per call. Eight is the
+// most any import takes (signature_verify_start).
 /** @param {Function} fn @returns {VcImport} */
 function guard(fn) {
   return /** @type {VcImport} */ (
-    (a, b, c, d, e, f, g, h, i, j, k) => {
+    (a, b, c, d, e, f, g, h) => {
       try {
-        return fn(a, b, c, d, e, f, g, h, i, j, k);
+        return fn(a, b, c, d, e, f, g, h);
       } catch (error) {
         return statusOf(error);
       }
@@ -104,17 +104,19 @@ async function readAtMost(message, max, signal = null) {
  * @param {string} url @param {RequestInit} init @param {number} timeoutMs @param {number} maxBody
  * @returns {Promise<VcResult>}
  */
+// `ms`: whole milliseconds from the start to the last byte (or the failure).
 async function send(url, init, timeoutMs, maxBody) {
   const controller = new AbortController();
   init.signal = controller.signal;
+  const began = Date.now();
   const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
   try {
     const response = await fetch(url, init);
     const body = await readAtMost(response, maxBody, controller.signal);
-    if (body === null) return { status: abi.E_TOOBIG };
-    return { status: response.status, headers: response.headers, body };
+    if (body === null) return { status: abi.E_TOOBIG, ms: Date.now() - began };
+    return { status: response.status, headers: response.headers, body, ms: Date.now() - began };
   } catch {
-    return { status: controller.signal.aborted ? abi.E_TIMEOUT : abi.E_NETWORK };
+    return { status: controller.signal.aborted ? abi.E_TIMEOUT : abi.E_NETWORK, ms: Date.now() - began };
   } finally {
     clearTimeout(timer);
   }
@@ -220,12 +222,42 @@ export function createHost(store = new Map()) {
     return result === WAITING ? abi.E_PENDING : result;
   }
 
-  // The bytes a settled { status, body } result holds, or its failure status.
+  // Taking a settled result whole releases its handle (include/host.h).
+  /** @param {number} handle */
+  const release = (handle) => {
+    call.results[handle] = undefined;
+  };
+
+  // The bytes a settled { status, body } result holds, or its failure status;
+  // the handle released unless the bytes did not fit.
   /** @param {number} handle @param {number} ptr @param {number} cap */
-  function settledBytes(handle, ptr, cap) {
+  function takeBytes(handle, ptr, cap) {
     const result = settled(handle);
     if (typeof result === "number") return result;
-    return result.body ? put(result.body, ptr, cap) : result.status;
+    const n = result.body ? put(result.body, ptr, cap) : result.status;
+    if (n <= cap) release(handle);
+    return n;
+  }
+
+  // The status a settled { status } result holds; the handle released.
+  /** @param {number} handle */
+  function takeStatus(handle) {
+    const result = settled(handle);
+    if (typeof result === "number") return result;
+    release(handle);
+    return result.status;
+  }
+
+  // Lines "+value\n" (or "-\n") at ptr + at for each "\n"-separated name in
+  // [names, names + namesLen), looked up in `headers` (null: none has any).
+  /** @param {Headers | null | undefined} headers @param {number} names @param {number} namesLen @param {number} ptr @param {number} cap @param {number} at */
+  function putHeaderLines(headers, names, namesLen, ptr, cap, at) {
+    if (namesLen === 0) return at;
+    for (const name of text(names, namesLen).split("\n")) {
+      const value = headers ? headers.get(name) : null;
+      at = value === null ? mem.putLine("", ptr, cap, at, MINUS) : mem.putLine(value, ptr, cap, at, PLUS);
+    }
+    return at;
   }
 
   /** @type {Record<string, VcImport>} */
@@ -233,14 +265,12 @@ export function createHost(store = new Map()) {
     // Written line by line: building the head as one string first costs a
     // concatenation per piece (npm run bench, BENCH_ONLY=instr).
     request_head(names, namesLen, ptr, cap) {
-      const { request } = call;
-      let at = mem.putLine(request.method, ptr, cap, 0);
+      const { request, env } = call;
+      const epoch = env !== null && typeof env === "object" ? epochOf(env) : -1;
+      let at = mem.putLine(String(epoch), ptr, cap, 0);
+      at = mem.putLine(request.method, ptr, cap, at);
       at = mem.putLine(request.url, ptr, cap, at);
-      for (const name of text(names, namesLen).split("\n")) {
-        const value = request.headers.get(name);
-        at = value === null ? mem.putLine("", ptr, cap, at, MINUS) : mem.putLine(value, ptr, cap, at, PLUS);
-      }
-      return at;
+      return putHeaderLines(request.headers, names, namesLen, ptr, cap, at);
     },
     request_header(name, nameLen, ptr, cap) {
       const value = call.request.headers.get(text(name, nameLen));
@@ -253,7 +283,7 @@ export function createHost(store = new Map()) {
       );
       return start(work, handleOut);
     },
-    request_body: (handle, ptr, cap) => settledBytes(handle, ptr, cap),
+    request_body: (handle, ptr, cap) => takeBytes(handle, ptr, cap),
     respond(status, headersPtr, headersLen, bodyPtr, bodyLen) {
       if (call.response) return abi.E_INVALID;
       const headers = headersFrom(text(headersPtr, headersLen));
@@ -261,15 +291,20 @@ export function createHost(store = new Map()) {
       call.response = new Response(body, { status, headers });
       return abi.OK;
     },
-    http_start(mPtr, mLen, uPtr, uLen, hPtr, hLen, bPtr, bLen, timeoutMs, maxBody, handleOut) {
-      const url = text(uPtr, uLen);
+    // head: "METHOD\nURL\n{headers}" (include/host.h), one string read.
+    http_start(headPtr, headLen, bodyPtr, bodyLen, timeoutMs, maxBody, handleOut) {
+      const head = text(headPtr, headLen);
+      const urlAt = head.indexOf("\n") + 1;
+      const headersAt = urlAt > 0 ? head.indexOf("\n", urlAt) + 1 : 0;
+      if (headersAt === 0) return abi.E_INVALID;
+      const url = head.slice(urlAt, headersAt - 1);
       if (!URL.canParse(url)) return abi.E_INVALID;
       let init;
       try {
         init = {
-          method: text(mPtr, mLen),
-          headers: headersFrom(text(hPtr, hLen)),
-          body: bLen > 0 ? mem.body(bPtr, bLen) : undefined,
+          method: head.slice(0, urlAt - 1),
+          headers: headersFrom(head.slice(headersAt)),
+          body: bodyLen > 0 ? mem.body(bodyPtr, bodyLen) : undefined,
           redirect: "manual",
         };
       } catch {
@@ -277,21 +312,20 @@ export function createHost(store = new Map()) {
       }
       return start(send(url, init, timeoutMs, maxBody), handleOut);
     },
-    http_status(handle) {
-      const result = settled(handle);
-      return typeof result === "number" ? result : result.status;
-    },
-    http_header(handle, name, nameLen, ptr, cap) {
+    // "STATUS\nMS\n", the header lines, the body: released once it fits.
+    http_reply(handle, names, namesLen, ptr, cap) {
       const result = settled(handle);
       if (typeof result === "number") return result;
-      if (!result.headers) return abi.E_NOTFOUND;
-      const value = result.headers.get(text(name, nameLen));
-      return value === null ? abi.E_NOTFOUND : putText(value, ptr, cap);
-    },
-    http_body(handle, ptr, cap) {
-      const result = settled(handle);
-      if (typeof result === "number") return result;
-      return result.body ? put(result.body, ptr, cap) : result.status;
+      let at = mem.putLine(String(result.status), ptr, cap, 0);
+      at = mem.putLine(String(result.ms ?? 0), ptr, cap, at);
+      at = putHeaderLines(result.headers, names, namesLen, ptr, cap, at);
+      const body = result.body;
+      const n = at + (body ? body.byteLength : 0);
+      if (n <= cap) {
+        if (body && body.byteLength > 0) put(body, ptr + at, cap - at);
+        release(handle);
+      }
+      return n;
     },
     rate_limit_start(name, nameLen, key, keyLen, handleOut) {
       const binding = /** @type {Partial<RateLimit> | undefined} */ (call.env[text(name, nameLen)]);
@@ -305,10 +339,7 @@ export function createHost(store = new Map()) {
         );
       return start(work, handleOut);
     },
-    rate_limit_result(handle) {
-      const result = settled(handle);
-      return typeof result === "number" ? result : result.status;
-    },
+    rate_limit_result: (handle) => takeStatus(handle),
     store_get(key, keyLen, ptr, cap) {
       const value = store.get(text(key, keyLen));
       return value === undefined ? abi.E_NOTFOUND : put(value, ptr, cap);
@@ -331,7 +362,7 @@ export function createHost(store = new Map()) {
         );
       return start(work, handleOut);
     },
-    budget_answer: (handle, ptr, cap) => settledBytes(handle, ptr, cap),
+    budget_answer: (handle, ptr, cap) => takeBytes(handle, ptr, cap),
     // HMAC-SHA-256 with Web Crypto. The key's copy is zeroed once imported.
     hmac_sha256_start(keyPtr, keyLen, msgPtr, msgLen, handleOut) {
       if (keyLen === 0) return abi.E_INVALID;
@@ -352,7 +383,7 @@ export function createHost(store = new Map()) {
         );
       return start(work, handleOut);
     },
-    hmac_sha256_result: (handle, ptr, cap) => settledBytes(handle, ptr, cap),
+    hmac_sha256_result: (handle, ptr, cap) => takeBytes(handle, ptr, cap),
     // A JWS signature check with Web Crypto: 1 verifies, 0 does not,
     // E_INVALID when Web Crypto will not take the key.
     signature_verify_start(alg, jwkPtr, jwkLen, dataPtr, dataLen, sigPtr, sigLen, handleOut) {
@@ -373,16 +404,12 @@ export function createHost(store = new Map()) {
       );
       return start(work, handleOut);
     },
-    signature_verify_result(handle) {
-      const result = settled(handle);
-      return typeof result === "number" ? result : result.status;
-    },
+    signature_verify_result: (handle) => takeStatus(handle),
     handle_close(handle) {
       if (call.results[handle] === undefined) return abi.E_BADHANDLE;
       call.results[handle] = undefined;
       return abi.OK;
     },
-    config_epoch: () => (call.env !== null && typeof call.env === "object" ? epochOf(call.env) : -1),
     config_get(name, nameLen, ptr, cap) {
       const value = call.env[text(name, nameLen)];
       if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return abi.E_NOTFOUND;

@@ -25,11 +25,13 @@ type VcEnv = Record<string, unknown>;
 type VcStore = Map<string, Uint8Array>;
 
 // A started operation's result once settled: a status (a reply's HTTP status,
-// or a negative status code), and for some operations headers and a body.
+// or a negative status code), and for some operations headers, a body and
+// (outbound calls) the milliseconds they took.
 interface VcResult {
   status: number;
   headers?: Headers;
   body?: Uint8Array;
+  ms?: number;
 }
 
 // The request an instance is serving.

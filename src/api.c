@@ -146,7 +146,6 @@ static int start(vc_task *t, const api_spec *spec) {
 static int next_call(vc_task *t, const api_spec *spec) {
     api_call *c = &t->call;
     int rc = VC_OK;
-    t->wait_started = host_clock_ms();
     if (spec->bot_check && c->stage < API_BOT_CHECKED) {
         rc = turnstile_start(&t->req, c->in, &c->cfg, &t->wait, &c->problem);
         c->stage = API_BOT_CHECKED;
@@ -163,7 +162,6 @@ static int next_call(vc_task *t, const api_spec *spec) {
         c->stage = API_PERMITTED;
         if (rc != VC_OK) return rc;
     }
-    t->wait_started = host_clock_ms();
     rc = rtk_start(&c->cfg, c->method, c->path, c->out_len < 0 ? NULL : c->out, (size_t)(c->out_len < 0 ? 0 : c->out_len),
                    &t->wait, &c->reply);
     c->stage = API_REPLIED;
@@ -186,7 +184,7 @@ int api_step(vc_task *t, const api_spec *spec) {
         if (rc == VC_OK) rc = next_call(t, spec);
         break;
     case API_BOT_CHECKED:
-        rc = turnstile_finish(&t->req, t->wait, t->wait_started, &t->res, &c->problem);
+        rc = turnstile_finish(&t->req, t->wait, &t->res, &c->problem);
         if (rc == VC_OK) rc = next_call(t, spec);
         break;
     case API_KEY_CHECKED:
@@ -198,7 +196,7 @@ int api_step(vc_task *t, const api_spec *spec) {
         if (rc == VC_OK) rc = next_call(t, spec);
         break;
     case API_REPLIED:
-        rtk_finish(t->wait, t->wait_started, spec->names_meeting, &c->reply);
+        rtk_finish(t->wait, spec->names_meeting, &c->reply);
         rc = permit_learn(&c->cfg, &c->permit, &c->reply, &t->wait);
         c->stage = API_REPORTED;
         if (rc == VC_OK) rc = after_reply(t, spec);

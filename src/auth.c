@@ -7,6 +7,7 @@
 #include "api.h"
 #include "cJSON.h"
 #include "host.h"
+#include "http_reply.h"
 #include "json_strict.h"
 #include "jwks.h"
 #include "jwt.h"
@@ -34,6 +35,7 @@ struct auth_state {
     auth_settings s;
     jwt_token jwt;
     cJSON *claims;                  /* owned */
+    http_reply reply;               /* owned: the fetched document, while it is read */
     char url[URL_MAX];              /* the keys' URL */
     char token[VC_JWT_MAX + 8];     /* the header, then the token alone; wiped */
     char entry[ENTRY_HEAD_MAX + VC_JWKS_LIST_MAX]; /* the stored keys: see store_entry */
@@ -140,6 +142,7 @@ static int unavailable(const vc_request *req, vc_problem *p, const char *reason,
 void auth_free(auth_state *st) {
     if (!st) return;
     cJSON_Delete(st->claims);
+    http_reply_free(&st->reply);
     if (st->handle) (void)host_handle_close(st->handle);
     vc_free_secret(st, sizeof *st);
 }
@@ -174,9 +177,11 @@ int auth_begin(const vc_request *req, int level, auth_state **out, vc_problem *p
 }
 
 static int fetch(auth_state *st, uint32_t timeout_ms, int stage) {
-    host_http_request r = {"GET", st->url, "{\"Accept\":\"application/json\"}", NULL, 0, timeout_ms, VC_JWKS_MAX};
+    char head[sizeof st->url + 48];
+    int n = TEXT_CONCAT(head, "GET\n", st->url, "\n{\"Accept\":\"application/json\"}");
+    host_http_request r = {head, n < 0 ? 0 : (size_t)n, NULL, 0, timeout_ms, VC_JWKS_MAX};
     st->stage = stage;
-    int rc = host_http_start(&r, &st->handle);
+    int rc = n < 0 ? VC_E_TOOBIG : host_http_start(&r, &st->handle);
     return rc == VC_OK ? VC_PENDING : rc;
 }
 
@@ -251,30 +256,27 @@ static const char *directive(const char *value, const char *name) {
     return NULL;
 }
 
-/* The fetched document's text (vc_malloc'd, NUL-terminated; the caller
- * frees it), or NULL with *why and *status. *ttl_s: its Cache-Control
- * max-age within the bounds. Closes the handle. */
-static char *fetched_text(auth_state *st, size_t *len, const char **why, int *status, uint32_t *ttl_s) {
-    char *text = NULL, cache[128];
-    *status = host_http_status(st->handle);
+/* The fetched document (st->reply: its body, NUL-terminated; the caller
+ * frees it with http_reply_free), or NULL with *why and *status. *ttl_s:
+ * its Cache-Control max-age within the bounds. Releases the handle. */
+static const char *fetched_text(auth_state *st, size_t *len, const char **why, int *status, uint32_t *ttl_s) {
+    const char *text = NULL;
+    char cache[128];
+    *status = http_reply_take(st->handle, "Cache-Control", 1, &st->reply);
+    st->handle = 0;
     *why = *status == VC_E_TIMEOUT ? "timeout" : *status == VC_E_TOOBIG ? "document too large" : "network error";
+    if (*status == VC_E_HOST) *why = "host error";
     if (*status >= 300 && *status < 400) *why = "redirect refused";
     else if (*status >= 0 && *status != 200) *why = "error status";
     else if (*status == 200) {
-        int n = host_http_body(st->handle, NULL, 0);
-        text = n >= 0 ? vc_malloc((size_t)n + 1) : NULL;
-        if (text && host_http_body(st->handle, text, (size_t)n) == n) {
-            text[n] = '\0';
-            *len = (size_t)n;
-            *why = NULL;
-        } else {
-            vc_free(text);
-            text = NULL;
-            *why = "host error";
-        }
+        text = st->reply.body;
+        *len = st->reply.body_len;
+        *why = NULL;
     }
     *ttl_s = AUTH_TTL_DEFAULT_S;
-    if (text && host_http_header_str(st->handle, "Cache-Control", cache, sizeof cache) > 0) {
+    const char *value = st->reply.header[0];
+    if (text && value && strlen(value) < sizeof cache) {
+        strcpy(cache, value);
         for (char *c = cache; *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
         const char *age = directive(cache, "max-age=");
         uint32_t v = 0;
@@ -283,8 +285,6 @@ static char *fetched_text(auth_state *st, size_t *len, const char **why, int *st
         if (age || directive(cache, "no-store") || directive(cache, "no-cache"))
             *ttl_s = v < AUTH_TTL_MIN_S ? AUTH_TTL_MIN_S : v > AUTH_TTL_MAX_S ? AUTH_TTL_MAX_S : v;
     }
-    (void)host_handle_close(st->handle);
-    st->handle = 0;
     return text;
 }
 
@@ -294,10 +294,10 @@ static int discovered(const vc_request *req, auth_state *st, uint32_t timeout_ms
     const char *why = NULL;
     int status = 0;
     uint32_t ttl = 0;
-    char *text = fetched_text(st, &len, &why, &status, &ttl);
+    const char *text = fetched_text(st, &len, &why, &status, &ttl);
     cJSON *doc = NULL;
     if (text && json_parse_strict(text, len, &doc) != JSON_STRICT_OK) why = "discovery document is not JSON";
-    vc_free(text);
+    http_reply_free(&st->reply);
     const cJSON *iss = cJSON_GetObjectItemCaseSensitive(doc, "issuer");
     const cJSON *uri = cJSON_GetObjectItemCaseSensitive(doc, "jwks_uri");
     if (!why && !(cJSON_IsString(iss) && strcmp(iss->valuestring, st->s.issuer) == 0)) why = "discovery names another issuer";
@@ -313,15 +313,18 @@ static int fetched(const vc_request *req, auth_state *st, vc_problem *p) {
     const char *why = NULL;
     int status = 0;
     uint32_t ttl = 0;
-    char *text = fetched_text(st, &len, &why, &status, &ttl);
-    if (!text) return unavailable(req, p, why, status > 0 ? status : 0);
+    const char *text = fetched_text(st, &len, &why, &status, &ttl);
+    if (!text) {
+        http_reply_free(&st->reply);
+        return unavailable(req, p, why, status > 0 ? status : 0);
+    }
     double now = host_clock_ms();
     char expires[24], at[24];
     int head = text_concat(st->entry, ENTRY_HEAD_MAX, text_uint(expires, (unsigned long long)now + ttl * 1000ull), " ",
                            text_uint(at, (unsigned long long)now), "\n", st->s.issuer, " ", st->s.jwks_url, "\n", st->url,
                            "\n", (const char *)0);
     int kept = head > 0 ? jwks_keys(text, len, st->entry + head, sizeof st->entry - (size_t)head) : -1;
-    vc_free(text);
+    http_reply_free(&st->reply);
     if (kept < 0) return unavailable(req, p, head > 0 ? "not a key set" : "keys URL too long", status);
     char *keys = st->entry + head;
     (void)host_store_put(AUTH_STORE_KEY, st->entry, (size_t)head + strlen(keys));
@@ -332,8 +335,7 @@ static int fetched(const vc_request *req, auth_state *st, vc_problem *p) {
 
 /* The signature verified: then the claims; then the pseudonym's HMAC. */
 static int verified(const vc_request *req, auth_state *st, auth_who *who, vc_problem *p) {
-    int rc = host_signature_verify_result(st->handle);
-    (void)host_handle_close(st->handle);
+    int rc = host_signature_verify_result(st->handle); /* releases the handle */
     st->handle = 0;
     if (rc == 0) return refuse(req, p, "signature does not verify", 1);
     if (rc == VC_E_INVALID) return refuse(req, p, "key unusable", 1);
@@ -352,8 +354,7 @@ static int verified(const vc_request *req, auth_state *st, auth_who *who, vc_pro
 
 static int named(auth_state *st, auth_who *who) {
     uint8_t mac[VC_HMAC_SHA256_LEN];
-    int rc = host_hmac_sha256_result(st->handle, mac);
-    (void)host_handle_close(st->handle);
+    int rc = host_hmac_sha256_result(st->handle, mac); /* releases the handle */
     st->handle = 0;
     if (rc != VC_OK) return rc;
     memcpy(who->participant_id, "u_", 2);

@@ -49,7 +49,6 @@ vc_task_handle vc_start(void) {
     t->route = -1;
     t->stage = 0;
     t->wait = 0;
-    t->wait_started = 0;
     t->call.stage = 0; /* api_step's first stage */
     request_load(&t->req);
     response_init(&t->res);

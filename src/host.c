@@ -26,24 +26,18 @@ int host_respond(int status, const char *headers, size_t headers_len, const char
 }
 
 int host_http_start(const host_http_request *req, uint32_t *handle) {
-    const char *headers = req->headers ? req->headers : "{}";
     *handle = 0;
-    return vc_raw_http_start(CU8(req->method), u32(strlen(req->method)), CU8(req->url), u32(strlen(req->url)),
-                            CU8(headers), u32(strlen(headers)), CU8(req->body), u32(req->body ? req->body_len : 0),
-                            req->timeout_ms, req->max_body, handle);
+    return vc_raw_http_start(CU8(req->head), u32(req->head_len), CU8(req->body), u32(req->body ? req->body_len : 0),
+                             req->timeout_ms, req->max_body, handle);
 }
 
-int host_http_status(uint32_t handle) { return vc_raw_http_status(handle); }
-
-int host_http_header(uint32_t handle, const char *name, char *buf, size_t cap) {
-    return vc_raw_http_header(handle, CU8(name), u32(strlen(name)), U8(buf), u32(cap));
+int host_http_reply(uint32_t handle, const char *names, char *buf, size_t cap) {
+    int n = vc_raw_http_reply(handle, CU8(names), u32(strlen(names)), U8(buf), u32(cap ? cap - 1 : 0));
+    if (n >= 0 && (size_t)n < cap) buf[n] = '\0';
+    return n;
 }
-
-int host_http_body(uint32_t handle, char *buf, size_t cap) { return vc_raw_http_body(handle, U8(buf), u32(cap)); }
 
 int host_handle_close(uint32_t handle) { return vc_raw_handle_close(handle); }
-
-int host_config_epoch(void) { return vc_raw_config_epoch(); }
 
 int host_config_get(const char *name, char *buf, size_t cap) {
     return vc_raw_config_get(CU8(name), u32(strlen(name)), U8(buf), u32(cap));
@@ -116,10 +110,6 @@ int host_request_head(const char *names, char *buf, size_t cap) {
 
 int host_request_header_str(const char *name, char *buf, size_t cap) {
     return terminated(host_request_header(name, buf, cap ? cap - 1 : 0), buf, cap);
-}
-
-int host_http_header_str(uint32_t handle, const char *name, char *buf, size_t cap) {
-    return terminated(host_http_header(handle, name, buf, cap ? cap - 1 : 0), buf, cap);
 }
 
 int host_config_str(const char *name, char *buf, size_t cap) {

@@ -33,8 +33,7 @@ int host_key_start(const char *meeting_id, uint32_t *handle) {
 
 int host_key_finish(uint32_t handle, char out[VC_HOST_KEY_LEN + 1]) {
     uint8_t mac[VC_HMAC_SHA256_LEN];
-    int rc = host_hmac_sha256_result(handle, mac);
-    (void)host_handle_close(handle);
+    int rc = host_hmac_sha256_result(handle, mac); /* releases the handle */
     out[0] = '\0';
     if (rc == VC_OK) {
         memcpy(out, VC_HOST_KEY_PREFIX, sizeof VC_HOST_KEY_PREFIX - 1);

@@ -32,8 +32,9 @@ int body_start(const vc_request *req, uint32_t *handle, vc_problem *p) {
 
 int body_take(uint32_t handle, char *buf, size_t cap, size_t *len, vc_problem *p) {
     *len = 0;
+    /* With room for VC_BODY_MAX bytes the read releases the handle. */
     int n = cap < VC_BODY_MAX + 1 ? VC_E_INVALID : host_request_body(handle, buf, VC_BODY_MAX);
-    (void)host_handle_close(handle);
+    if (n == VC_E_INVALID || n > VC_BODY_MAX) (void)host_handle_close(handle);
     if (n == VC_E_INVALID) return problem_set(p, 500, "INTERNAL_ERROR", "Internal error", (const char *)0);
     if (n == VC_E_TOOBIG || n > VC_BODY_MAX) return too_large(p);
     if (n < 0) return problem_invalid(p, "Request body could not be read");

@@ -72,8 +72,8 @@ int permit_finish(const vc_request *req, const vc_config *cfg, vc_permit *pm, ui
     budget_grant g;
     budget_lease l;
     uint32_t retry = 0;
-    int n = host_budget_answer(handle, &g, sizeof g);
-    (void)host_handle_close(handle);
+    int n = host_budget_answer(handle, &g, sizeof g); /* releases the handle unless it did not fit */
+    if (n > (int)sizeof g) (void)host_handle_close(handle);
     if (n != (int)sizeof g) return unavailable(req);
     lease_load(pm, &l);
     int got = budget_lease_grant(&l, &cfg->budget, pm->asked_at, host_clock_ms(), &g, &retry);

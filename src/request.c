@@ -5,6 +5,7 @@
 
 #include "cors.h"
 #include "host.h"
+#include "text.h"
 #include "validate.h"
 
 static int copy_span(char *dst, size_t cap, const char *from, size_t len) {
@@ -31,20 +32,7 @@ static int url_split(const char *url, char *origin, size_t origin_cap, char *pat
 
 /* The headers request_load reads, in the order the head lists them. */
 #define HEAD_NAMES "CF-Ray\nOrigin\nCF-Connecting-IP\nContent-Length"
-enum { HEAD_METHOD, HEAD_URL, HEAD_RAY, HEAD_ORIGIN, HEAD_IP, HEAD_LENGTH, HEAD_LINES };
-
-/* Split the head into its lines (NUL-terminated in place). A header line
- * keeps its '+' or '-' mark. */
-static int head_lines(char *head, char **line) {
-    for (int i = 0; i < HEAD_LINES; i++) {
-        char *end = strchr(head, '\n');
-        if (!end) return VC_E_INVALID;
-        *end = '\0';
-        line[i] = head;
-        head = end + 1;
-    }
-    return VC_OK;
-}
+enum { HEAD_EPOCH, HEAD_METHOD, HEAD_URL, HEAD_RAY, HEAD_ORIGIN, HEAD_IP, HEAD_LENGTH, HEAD_LINES };
 
 /* A header's value into buf: its length; VC_E_NOTFOUND; VC_E_TOOBIG (buf ""). */
 static int header_value(const char *line, char *buf, size_t cap) {
@@ -62,9 +50,21 @@ static void load_id(const char *line, char *id, size_t cap) {
     if (!ok && (cap <= VC_UUID_LEN || uuid_v4(id) != VC_OK)) strcpy(id, "unknown");
 }
 
+/* The head's environment number: 0 to INT32_MAX, else -1 (the host cannot tell). */
+static int32_t read_epoch(const char *line) {
+    int32_t v = 0;
+    if (!text_is_digits(line, 10)) return -1;
+    for (; *line; line++) {
+        if (v > (INT32_MAX - (*line - '0')) / 10) return -1;
+        v = v * 10 + (*line - '0');
+    }
+    return v;
+}
+
 void request_load(vc_request *req) {
     char head[4096], *line[HEAD_LINES];
-    if (host_request_head(HEAD_NAMES, head, sizeof head) < 0 || head_lines(head, line) != VC_OK) {
+    int n = host_request_head(HEAD_NAMES, head, sizeof head);
+    if (n < 0 || text_lines(head, (size_t)n, line, HEAD_LINES) < 0) {
         head[0] = '\0'; /* too long to be served: no method, no path, so 404 */
         for (int i = 0; i < HEAD_LINES; i++) line[i] = head;
     }
@@ -81,5 +81,5 @@ void request_load(vc_request *req) {
     if (header_value(line[HEAD_LENGTH], req->content_length, sizeof req->content_length) == VC_E_TOOBIG)
         strcpy(req->content_length, "x"); /* no number: more bytes than any body we take */
     req->origin_state = cors_origin_state(req);
-    req->epoch = host_config_epoch();
+    req->epoch = read_epoch(line[HEAD_EPOCH]);
 }

@@ -5,6 +5,7 @@
 
 #include "budget.h"
 #include "host.h"
+#include "http_reply.h"
 #include "json_out.h"
 #include "json_strict.h"
 #include "problem.h" /* VC_PENDING */
@@ -27,30 +28,10 @@ static const char *status_reason(int status) {
     return "error status";
 }
 
-/* Keep Retry-After only when it is delta-seconds (1 to 8 digits). */
-static void read_retry_after(uint32_t handle, char *out, size_t cap) {
-    if (host_http_header_str(handle, "Retry-After", out, cap) <= 0 || !text_is_digits(out, 8)) out[0] = '\0';
-}
-
-/* Copy the reply body out of the host; NULL when it cannot be had. One call
- * when it fits in a first guess (RealtimeKit's replies are small), a second
- * into a buffer of its size when it does not. */
-#define FIRST_GUESS 4096
-static char *read_body(uint32_t handle, size_t *len) {
-    char *text = vc_malloc(FIRST_GUESS + 1);
-    int n = text ? host_http_body(handle, text, FIRST_GUESS) : VC_E_NOMEM;
-    if (n > FIRST_GUESS) {
-        vc_free(text);
-        text = vc_malloc((size_t)n + 1);
-        if (text && host_http_body(handle, text, (size_t)n) != n) n = VC_E_INVALID;
-    }
-    if (n < 0 || !text) {
-        vc_free(text);
-        return NULL;
-    }
-    text[n] = '\0';
-    *len = (size_t)n;
-    return text;
+/* Retry-After only when it is delta-seconds (1 to 8 digits). */
+static void read_retry_after(const char *value, char *out, size_t cap) {
+    out[0] = '\0';
+    if (value && strlen(value) < cap && text_is_digits(value, 8)) strcpy(out, value);
 }
 
 static const char *parse_reason(int parsed) {
@@ -98,48 +79,48 @@ static void classify(rtk_reply *r, const char *text, size_t len, int missing_is_
 
 int rtk_start(const vc_config *cfg, const char *method, const char *path, const char *body, size_t body_len,
               uint32_t *handle, rtk_reply *reply) {
-    char url[768], bearer[sizeof cfg->api_token + 8], headers[6 * sizeof bearer + 128];
+    char bearer[sizeof cfg->api_token + 8], head[768 + 6 * sizeof bearer + 128];
     memset(reply, 0, sizeof *reply);
     reply->outcome = RTK_FAILED;
     *handle = 0;
-    if (TEXT_CONCAT(url, cfg->api_base, "/accounts/", cfg->account_id, "/realtime/kit/", cfg->app_id, path) < 0)
-        return VC_E_TOOBIG;
+    int n = text_concat(head, 768, method, "\n", cfg->api_base, "/accounts/", cfg->account_id, "/realtime/kit/",
+                        cfg->app_id, path, "\n", (const char *)0);
+    if (n < 0) return VC_E_TOOBIG;
     json_out o;
-    json_out_begin(&o, headers, sizeof headers);
+    json_out_begin(&o, head + n, sizeof head - (size_t)n);
     int rc = TEXT_CONCAT(bearer, "Bearer ", cfg->api_token);
     json_out_str(&o, "Authorization", bearer);
     json_out_str(&o, "Accept", "application/json");
     if (body) json_out_str(&o, "Content-Type", "application/json");
-    if (json_out_end(&o) < 0) rc = VC_E_TOOBIG;
+    int headers_len = json_out_end(&o);
+    if (headers_len < 0) rc = VC_E_TOOBIG;
     if (rc >= 0) {
-        host_http_request req = {method, url, headers, body, body ? body_len : 0, cfg->timeout_ms, RTK_REPLY_MAX};
+        host_http_request req = {head, (size_t)n + (size_t)headers_len, body, body ? body_len : 0, cfg->timeout_ms,
+                                 RTK_REPLY_MAX};
         rc = host_http_start(&req, handle); /* the host has copied what it sends */
         if (rc != VC_OK) reply->reason = transport_reason(rc);
         rc = rc == VC_OK ? VC_PENDING : VC_OK;
     }
     vc_wipe(bearer, strlen(bearer)); /* the token's copies: as far as written */
-    vc_wipe(headers, o.len < sizeof headers ? o.len + 1 : sizeof headers);
+    vc_wipe(head, (size_t)n + (o.len < sizeof head - (size_t)n ? o.len + 1 : sizeof head - (size_t)n));
     return rc;
 }
 
-void rtk_finish(uint32_t handle, double started, int missing_is_not_found, rtk_reply *reply) {
-    reply->upstream_ms = host_clock_ms() - started;
-    int status = host_http_status(handle);
+void rtk_finish(uint32_t handle, int missing_is_not_found, rtk_reply *reply) {
+    http_reply r;
+    int status = http_reply_take(handle, "Retry-After\nRatelimit", 2, &r);
+    reply->upstream_ms = r.elapsed_ms;
     if (status >= 0) {
         reply->http_status = status;
-        if (status == 429) read_retry_after(handle, reply->retry_after, sizeof reply->retry_after);
-        char limit[128];
-        if (host_http_header_str(handle, "Ratelimit", limit, sizeof limit) > 0)
+        if (status == 429) read_retry_after(r.header[0], reply->retry_after, sizeof reply->retry_after);
+        if (r.header[1] && strlen(r.header[1]) < 128)
             reply->has_ratelimit =
-                budget_ratelimit_parse(limit, &reply->ratelimit_left, &reply->ratelimit_reset_s) == VC_OK;
-        size_t len = 0;
-        char *text = read_body(handle, &len);
-        classify(reply, text, len, missing_is_not_found);
-        vc_free(text);
+                budget_ratelimit_parse(r.header[1], &reply->ratelimit_left, &reply->ratelimit_reset_s) == VC_OK;
+        classify(reply, r.body, r.body_len, missing_is_not_found);
     } else {
         reply->reason = transport_reason(status);
     }
-    (void)host_handle_close(handle);
+    http_reply_free(&r);
 }
 
 void rtk_reply_free(rtk_reply *reply) {

@@ -65,6 +65,18 @@ int text_vconcat(char *dst, size_t cap, va_list ap) {
     return fits ? (int)len : VC_E_TOOBIG;
 }
 
+int text_lines(char *s, size_t len, char **line, int count) {
+    size_t at = 0;
+    for (int i = 0; i < count; i++) {
+        char *end = at < len ? memchr(s + at, '\n', len - at) : NULL;
+        if (!end) return VC_E_INVALID;
+        *end = '\0';
+        line[i] = s + at;
+        at = (size_t)(end - s) + 1;
+    }
+    return (int)at;
+}
+
 int text_is_digits(const char *s, size_t max_len) {
     size_t n = 0;
     for (; s[n]; n++)

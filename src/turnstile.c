@@ -3,6 +3,7 @@
 
 #include "guards.h"
 #include "host.h"
+#include "http_reply.h"
 #include "json_out.h"
 #include "log.h"
 #include "text.h"
@@ -30,17 +31,10 @@ static int find_token(const cJSON *body, char *out, size_t cap) {
 }
 
 /* 1 when siteverify's reply says success:true. */
-static int verified(uint32_t handle) {
-    int n = host_http_body(handle, NULL, 0);
-    if (n <= 0) return 0;
-    char *text = vc_malloc((size_t)n + 1);
-    if (!text) return 0;
-    int ok = host_http_body(handle, text, (size_t)n) == n;
-    text[n] = '\0';
-    cJSON *root = ok ? cJSON_ParseWithOpts(text, NULL, 1) : NULL;
-    ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "success"));
+static int verified(const http_reply *r) {
+    cJSON *root = cJSON_ParseWithOpts(r->body, NULL, 1);
+    int ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "success"));
     cJSON_Delete(root);
-    vc_free(text);
     return ok;
 }
 
@@ -74,20 +68,23 @@ int turnstile_start(const vc_request *req, const cJSON *body, const vc_config *c
         return len;
     }
 
-    host_http_request http = {"POST", url, "{\"Content-Type\":\"application/json\",\"Accept\":\"application/json\"}", payload,
-                              (size_t)len, cfg->timeout_ms, SITEVERIFY_REPLY_MAX};
-    int rc = host_http_start(&http, handle); /* the host has copied the payload */
+    char head[sizeof url + 96];
+    int head_len = TEXT_CONCAT(head, "POST\n", url, "\n{\"Content-Type\":\"application/json\",\"Accept\":\"application/json\"}");
+    host_http_request http = {head, head_len < 0 ? 0 : (size_t)head_len, payload, (size_t)len, cfg->timeout_ms,
+                              SITEVERIFY_REPLY_MAX};
+    int rc = head_len < 0 ? VC_E_TOOBIG : host_http_start(&http, handle); /* the host has copied the payload */
     vc_free_secret(payload, cap);
     if (rc != VC_OK) return forbidden(req, "siteverify unreachable", 0, -1, p);
     return VC_PENDING;
 }
 
-int turnstile_finish(const vc_request *req, uint32_t handle, double started, vc_response *res, vc_problem *p) {
-    double ms = host_clock_ms() - started;
+int turnstile_finish(const vc_request *req, uint32_t handle, vc_response *res, vc_problem *p) {
+    http_reply r;
+    int status = http_reply_take(handle, "", 0, &r);
+    double ms = r.elapsed_ms;
     res->upstream_ms += ms;
-    int status = host_http_status(handle);
-    int passed = status == 200 && verified(handle);
-    (void)host_handle_close(handle);
+    int passed = status == 200 && r.body_len > 0 && verified(&r);
+    http_reply_free(&r);
     if (status < 0) return forbidden(req, status == VC_E_TIMEOUT ? "siteverify timed out" : "siteverify unreachable", 0, ms, p);
     if (!passed) return forbidden(req, "token rejected", status, ms, p);
     return VC_OK;

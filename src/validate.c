@@ -22,10 +22,34 @@ void uuid_lower(const char *s, char *out) {
     out[VC_UUID_LEN] = '\0';
 }
 
+/* Random bytes drawn from the host a pool at a time (one crossing per 16
+ * ids). Ids are public (request and participant ids), never secrets, so
+ * keeping the next ones' bytes in linear memory between requests gives
+ * nothing away that the ids themselves will not. */
+#define POOL_BYTES 256
+static struct {
+    uint8_t bytes[POOL_BYTES];
+    size_t used; /* bytes handed out since the last fill */
+    int filled;  /* 0 until the first fill */
+} pool;
+
+static int draw(uint8_t *out, size_t n) {
+    if (!pool.filled || pool.used + n > POOL_BYTES) {
+        int rc = host_random(pool.bytes, POOL_BYTES);
+        if (rc != VC_OK) return rc;
+        pool.filled = 1;
+        pool.used = 0;
+    }
+    memcpy(out, pool.bytes + pool.used, n);
+    memset(pool.bytes + pool.used, 0, n); /* each byte is handed out once */
+    pool.used += n;
+    return VC_OK;
+}
+
 int uuid_v4(char *out) {
     static const char hex[] = "0123456789abcdef";
     uint8_t b[16];
-    int rc = host_random(b, sizeof b);
+    int rc = draw(b, sizeof b);
     if (rc != VC_OK) return rc;
     b[6] = (uint8_t)((b[6] & 0x0f) | 0x40); /* version 4 */
     b[8] = (uint8_t)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */

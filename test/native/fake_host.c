@@ -43,6 +43,7 @@ static struct {
     int sent_count;
     struct {
         int open, kind, status;
+        int ms; /* HANDLE_HTTP: the reply's time */
         char headers[1024];
         const char *body;
         size_t body_len;
@@ -226,7 +227,8 @@ static int32_t open_handle(int kind, int status, const char *headers, const char
 int32_t vc_raw_request_head(const uint8_t *names, uint32_t names_len, uint8_t *buf, uint32_t cap) {
     static char head[sizeof fake.path + sizeof fake.method + 64 + MAX_PAIRS * 1100];
     char name[64];
-    size_t len = (size_t)snprintf(head, sizeof head, "%s\nhttps://worker.test%s\n", fake.method, fake.path);
+    size_t len = (size_t)snprintf(head, sizeof head, "%d\n%s\nhttps://worker.test%s\n", (int)config_epoch, fake.method,
+                                  fake.path);
     for (const uint8_t *p = names, *end = names + names_len; p < end;) {
         const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = (size_t)((nl ? nl : end) - p);
@@ -301,15 +303,24 @@ int32_t vc_raw_respond(uint32_t status, const uint8_t *headers, uint32_t headers
     return VC_OK;
 }
 
-int32_t vc_raw_http_start(const uint8_t *method, uint32_t method_len, const uint8_t *url, uint32_t url_len,
-                         const uint8_t *headers, uint32_t headers_len, const uint8_t *body, uint32_t body_len,
-                         uint32_t timeout_ms, uint32_t max_body, uint32_t *handle_out) {
+/* head: "METHOD\nURL\n{headers}" (host.h); what the shim would refuse fails the test. */
+int32_t vc_raw_http_start(const uint8_t *head, uint32_t head_len, const uint8_t *body, uint32_t body_len,
+                          uint32_t timeout_ms, uint32_t max_body, uint32_t *handle_out) {
     if (fake.sent_count == FAKE_MAX_SENT) return VC_E_HOST;
+    const uint8_t *end = head + head_len;
+    const uint8_t *url = memchr(head, '\n', head_len);
+    const uint8_t *headers = url ? memchr(url + 1, '\n', (size_t)(end - url - 1)) : NULL;
+    if (!headers) {
+        check_fail(__FILE__, __LINE__, "http_start's head has no method and URL lines: %.*s", (int)head_len, head);
+        return VC_E_INVALID;
+    }
+    url++;
+    headers++;
     int index = fake.sent_count++;
     fake_sent *s = &fake.sent[index];
-    copy(s->method, sizeof s->method, method, method_len);
-    copy(s->url, sizeof s->url, url, url_len);
-    header_lines(s->headers, sizeof s->headers, headers, headers_len);
+    copy(s->method, sizeof s->method, head, (size_t)(url - 1 - head));
+    copy(s->url, sizeof s->url, url, (size_t)(headers - 1 - url));
+    header_lines(s->headers, sizeof s->headers, headers, (uint32_t)(end - headers));
     copy(s->body, sizeof s->body, body, body_len);
     s->body_len = body_len;
     s->timeout_ms = timeout_ms;
@@ -317,40 +328,53 @@ int32_t vc_raw_http_start(const uint8_t *method, uint32_t method_len, const uint
     fake_reply reply = fake.upstream ? fake.upstream(s, index) : (fake_reply){.error = VC_E_NETWORK};
     int status = reply.error < 0 ? reply.error : reply.status;
     if (reply.error >= 0 && reply.body && strlen(reply.body) > max_body) status = VC_E_TOOBIG;
-    return open_handle(HANDLE_HTTP, status, reply.error < 0 ? NULL : reply.headers, reply.error < 0 ? NULL : reply.body,
-                       handle_out);
+    int rc = open_handle(HANDLE_HTTP, status, status < 0 ? NULL : reply.headers, status < 0 ? NULL : reply.body,
+                         handle_out);
+    if (rc == VC_OK) fake.handles[*handle_out - 1].ms = 1;
+    return rc;
 }
 
 static int valid_handle(uint32_t handle, int kind) {
     return handle >= 1 && handle <= MAX_HANDLES && fake.handles[handle - 1].open && fake.handles[handle - 1].kind == kind;
 }
 
-int32_t vc_raw_http_status(uint32_t handle) {
-    return valid_handle(handle, HANDLE_HTTP) ? fake.handles[handle - 1].status : VC_E_BADHANDLE;
+/* Taking a settled result whole releases its handle (host.h): n is what the
+ * call answers, fit whether the result fit the caller's buffer. */
+static int32_t taken(uint32_t handle, int32_t n, int fit) {
+    if (n < 0 || fit) fake.handles[handle - 1].open = 0;
+    return n;
 }
 
-int32_t vc_raw_http_header(uint32_t handle, const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap) {
+/* "STATUS\nMS\n", "+value\n" or "-\n" per name, the body. */
+int32_t vc_raw_http_reply(uint32_t handle, const uint8_t *names, uint32_t names_len, uint8_t *buf, uint32_t cap) {
     if (!valid_handle(handle, HANDLE_HTTP)) return VC_E_BADHANDLE;
+    static char block[sizeof fake.handles[0].headers + 70000];
     char want[64], value[1024];
-    copy(want, sizeof want, name, name_len);
-    if (!find_header(fake.handles[handle - 1].headers, want, value, sizeof value)) return VC_E_NOTFOUND;
-    return put(value, strlen(value), buf, cap);
-}
-
-int32_t vc_raw_http_body(uint32_t handle, uint8_t *buf, uint32_t cap) {
-    if (!valid_handle(handle, HANDLE_HTTP)) return VC_E_BADHANDLE;
-    if (fake.handles[handle - 1].status < 0) return fake.handles[handle - 1].status;
-    return put(fake.handles[handle - 1].body, fake.handles[handle - 1].body_len, buf, cap);
+    size_t len = (size_t)snprintf(block, sizeof block, "%d\n%d\n", fake.handles[handle - 1].status, fake.handles[handle - 1].ms);
+    for (const uint8_t *p = names, *end = names + names_len; p < end;) {
+        const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        copy(want, sizeof want, p, n);
+        const char *found = find_header(fake.handles[handle - 1].headers, want, value, sizeof value);
+        len += (size_t)snprintf(block + len, sizeof block - len, found ? "+%s\n" : "-\n", found ? value : "");
+        p += n + 1;
+    }
+    size_t body_len = fake.handles[handle - 1].body_len;
+    if (len + body_len > sizeof block) check_fail(__FILE__, __LINE__, "reply too large for the fake host");
+    memcpy(block + len, fake.handles[handle - 1].body, body_len);
+    len += body_len;
+    return taken(handle, put(block, len, buf, cap), len <= cap);
 }
 
 int32_t vc_raw_request_body(uint32_t handle, uint8_t *buf, uint32_t cap) {
     if (!valid_handle(handle, HANDLE_BODY)) return VC_E_BADHANDLE;
-    if (fake.handles[handle - 1].status < 0) return fake.handles[handle - 1].status;
-    return put(fake.handles[handle - 1].body, fake.handles[handle - 1].body_len, buf, cap);
+    if (fake.handles[handle - 1].status < 0) return taken(handle, fake.handles[handle - 1].status, 1);
+    size_t len = fake.handles[handle - 1].body_len;
+    return taken(handle, put(fake.handles[handle - 1].body, len, buf, cap), len <= cap);
 }
 
 int32_t vc_raw_rate_limit_result(uint32_t handle) {
-    return valid_handle(handle, HANDLE_RATE_LIMIT) ? fake.handles[handle - 1].status : VC_E_BADHANDLE;
+    return valid_handle(handle, HANDLE_RATE_LIMIT) ? taken(handle, fake.handles[handle - 1].status, 1) : VC_E_BADHANDLE;
 }
 
 int32_t vc_raw_store_get(const uint8_t *key, uint32_t key_len, uint8_t *buf, uint32_t cap) {
@@ -395,8 +419,9 @@ int32_t vc_raw_budget_start(const uint8_t *binding, uint32_t binding_len, const 
 
 int32_t vc_raw_budget_answer(uint32_t handle, uint8_t *buf, uint32_t cap) {
     if (!valid_handle(handle, HANDLE_BUDGET)) return VC_E_BADHANDLE;
-    if (fake.handles[handle - 1].status < 0) return fake.handles[handle - 1].status;
-    return put((const char *)&isolate.answers[handle - 1], sizeof(budget_grant), buf, cap);
+    if (fake.handles[handle - 1].status < 0) return taken(handle, fake.handles[handle - 1].status, 1);
+    return taken(handle, put((const char *)&isolate.answers[handle - 1], sizeof(budget_grant), buf, cap),
+                 sizeof(budget_grant) <= cap);
 }
 
 /* HMAC-SHA-256 from OpenSSL's libcrypto: a vetted implementation, as Web Crypto is in the Worker. */
@@ -413,8 +438,9 @@ int32_t vc_raw_hmac_sha256_start(const uint8_t *key, uint32_t key_len, const uin
 
 int32_t vc_raw_hmac_sha256_result(uint32_t handle, uint8_t *buf, uint32_t cap) {
     if (!valid_handle(handle, HANDLE_HMAC)) return VC_E_BADHANDLE;
-    if (fake.handles[handle - 1].status < 0) return fake.handles[handle - 1].status;
-    return put((const char *)fake.handles[handle - 1].mac, sizeof fake.handles[handle - 1].mac, buf, cap);
+    if (fake.handles[handle - 1].status < 0) return taken(handle, fake.handles[handle - 1].status, 1);
+    return taken(handle, put((const char *)fake.handles[handle - 1].mac, sizeof fake.handles[handle - 1].mac, buf, cap),
+                 sizeof fake.handles[handle - 1].mac <= cap);
 }
 
 /* The fake signature scheme (fake_host.h): the first 32 bytes of the
@@ -444,7 +470,7 @@ int32_t vc_raw_signature_verify_start(uint32_t alg, const uint8_t *jwk, uint32_t
 
 int32_t vc_raw_signature_verify_result(uint32_t handle) {
     if (!valid_handle(handle, HANDLE_VERIFY)) return VC_E_BADHANDLE;
-    return fake.handles[handle - 1].status;
+    return taken(handle, fake.handles[handle - 1].status, 1);
 }
 
 void fake_verify_answer(int answer) { fake.verify_answer = answer; }
@@ -454,14 +480,16 @@ const char *fake_verify_jwk(void) { return fake.verify_jwk; }
 void fake_hmac_fails(int fails) { fake.hmac_fails = fails; }
 int fake_hmac_calls(void) { return fake.hmac_calls; }
 
+/* Closing a handle that is not open (released by taking its result, or
+ * closed already) is a crossing for nothing: it fails the test. */
 int32_t vc_raw_handle_close(uint32_t handle) {
-    if (handle < 1 || handle > MAX_HANDLES || !fake.handles[handle - 1].open) return VC_E_BADHANDLE;
+    if (handle < 1 || handle > MAX_HANDLES || !fake.handles[handle - 1].open) {
+        check_fail(__FILE__, __LINE__, "handle_close(%u): not open", handle);
+        return VC_E_BADHANDLE;
+    }
     fake.handles[handle - 1].open = 0;
     return VC_OK;
 }
-
-/* Settings change only through fake_config and fake_reset: each is a new epoch. */
-int32_t vc_raw_config_epoch(void) { return config_epoch; }
 
 int32_t vc_raw_config_get(const uint8_t *name, uint32_t name_len, uint8_t *buf, uint32_t cap) {
     config_reads++;

@@ -28,7 +28,7 @@ typedef struct fake_sent {
 } fake_sent;
 
 /* How upstream answers one request. error < 0: the call fails with it
- * (http_status answers the error). */
+ * (http_reply's status line is the error). Every reply takes 1 ms. */
 typedef struct fake_reply {
     int error;
     int status;

@@ -11,8 +11,9 @@
  *                0 to REPLY_TITLE_MAX characters with no control character;
  *   REPLY_ACTIVE a meeting's status: exactly "ACTIVE" or "INACTIVE" (*out
  *                is then REPLY_STATUS_ACTIVE or REPLY_STATUS_INACTIVE).
- * Ownership: nothing is allocated. *out points into `data` (a token) or into
- * the caller's buffer (a UUID), and lives as long as the one it points into.
+ * Ownership: nothing is allocated. out->s points into `data` (a token) or
+ * into the caller's buffer (a UUID), and lives as long as the one it points
+ * into.
  */
 #ifndef VC_REPLY_VALUE_H
 #define VC_REPLY_VALUE_H
@@ -32,8 +33,17 @@
 
 enum { REPLY_UUID = 1, REPLY_TOKEN = 2, REPLY_TITLE = 3, REPLY_ACTIVE = 4 };
 
+/* A value found usable: its bytes (s NULL for an absent title), and whether
+ * it needs no escaping in JSON (text_plain_run over all of it), which the
+ * check finds in the same pass, so that the answer copies it as it is. */
+typedef struct reply_text {
+    const char *s;
+    size_t len;
+    int plain;
+} reply_text;
+
 /* data[key] as a `kind` value: NULL with *out set when it is usable, else a
  * static reason for the log that never holds the value. */
-const char *reply_value(const cJSON *data, const char *key, int kind, char uuid[VC_UUID_LEN + 1], const char **out);
+const char *reply_value(const cJSON *data, const char *key, int kind, char uuid[VC_UUID_LEN + 1], reply_text *out);
 
 #endif

@@ -14,10 +14,12 @@
 #define VC_RESPONSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "json_out.h"
 
-#define VC_RESPONSE_HEADERS_MAX 1024
+#define VC_RESPONSE_HEADERS_MAX 1024 /* bytes of extra headers' names and values */
+#define VC_RESPONSE_HEADER_COUNT 16 /* extra headers */
 /* The largest body: an answer with a token of 8192 bytes, every byte escaped. */
 #define VC_RESPONSE_BODY_MAX (2 * 8192 + 512)
 
@@ -26,8 +28,12 @@ typedef struct vc_response {
     int has_body;   /* 0 sends no body */
     size_t body_len;
     char body[VC_RESPONSE_BODY_MAX];
-    char headers[VC_RESPONSE_HEADERS_MAX]; /* extra headers: "Name\0value\0" each */
+    char headers[VC_RESPONSE_HEADERS_MAX]; /* extra headers: name, then value, each */
     size_t headers_len;
+    struct {
+        uint16_t at, name_len, value_len; /* the name at headers + at, its value right after it */
+    } header[VC_RESPONSE_HEADER_COUNT];
+    int header_count;
     double upstream_ms; /* time spent on outbound calls, for Server-Timing */
     json_out out;       /* the body's writer, between begin and end */
 } vc_response;
@@ -38,8 +44,13 @@ void response_reset(vc_response *res);
 /* Append a header. VC_E_INVALID for a name that is not an HTTP field name
  * (tchar only, RFC 9110, so it never needs escaping in JSON), CR or LF in
  * the value, or a name the response already has (in any case; Content-Type
- * and Cache-Control are always had); VC_E_TOOBIG when the buffer is full. */
-int response_header(vc_response *res, const char *name, const char *value);
+ * and Cache-Control are always had); VC_E_TOOBIG when the buffer is full.
+ * response_header_n takes the lengths; response_header counts them (inline:
+ * a literal's when the code is compiled). */
+int response_header_n(vc_response *res, const char *name, size_t name_len, const char *value, size_t value_len);
+static inline int response_header(vc_response *res, const char *name, const char *value) {
+    return response_header_n(res, name, __builtin_strlen(name), value, __builtin_strlen(value));
+}
 /* Set the status and start the body: the caller adds members to the writer
  * returned, then calls response_json_end (VC_OK, or VC_E_TOOBIG and no body). */
 json_out *response_json_begin(vc_response *res, int status);

@@ -15,10 +15,10 @@
 int text_concat(char *dst, size_t cap, ...);
 int text_vconcat(char *dst, size_t cap, va_list ap);
 
-/* Code points in the NUL-terminated UTF-8 string s, or TEXT_CONTROL when one
- * of them is a control character (C0, DEL or C1). */
+/* Code points in the UTF-8 text s[0..len) (NUL-terminated at len), or
+ * TEXT_CONTROL when one of them is a control character (C0, DEL or C1). */
 #define TEXT_CONTROL ((size_t)-1)
-size_t text_chars(const char *s);
+size_t text_chars(const char *s, size_t len);
 
 /* How many of the first len bytes of s are "plain": printable ASCII (0x20 to
  * 0x7e) other than '"' and '\\', which need no escaping in JSON, hold no

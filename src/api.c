@@ -79,9 +79,9 @@ static int after_reply(vc_task *t, const api_spec *spec) {
     if (rc != VC_OK) return rc;
     if (!spec->signs_meeting || c->reply.outcome != RTK_OK || !c->cfg.host_key_on) return VC_OK;
     char uuid[VC_UUID_LEN + 1];
-    const char *id = NULL;
+    reply_text id;
     if (reply_value(c->reply.data, "id", REPLY_UUID, uuid, &id)) return VC_OK; /* answered as unusable */
-    rc = host_key_start(id, &t->wait);
+    rc = host_key_start(id.s, &t->wait);
     c->stage = API_SIGNED;
     return rc == VC_OK ? VC_PENDING : rc;
 }
@@ -245,16 +245,19 @@ static int answer_from(vc_response *res, const api_call *c, const api_answer *sp
     if (spec->write) spec->write(o, c);
     for (size_t i = 0; i < API_FIELDS_MAX && spec->fields[i].from; i++) {
         char uuid[VC_UUID_LEN + 1];
-        const char *value = NULL;
+        reply_text value;
         int kind = spec->fields[i].kind;
+        const char *to = spec->fields[i].to;
         *unusable = reply_value(c->reply.data, spec->fields[i].from, kind, uuid, &value);
         if (*unusable) return VC_PROBLEM;
         if (kind == REPLY_ACTIVE)
-            json_out_bool(o, spec->fields[i].to, strcmp(value, REPLY_STATUS_ACTIVE) == 0);
-        else if (!value)
-            json_out_raw(o, spec->fields[i].to, "null", 4);
+            json_out_bool(o, to, strcmp(value.s, REPLY_STATUS_ACTIVE) == 0);
+        else if (!value.s)
+            json_out_raw(o, to, "null", 4);
+        else if (value.plain) /* checked in the same pass: copied as it is */
+            json_out_plain_n(o, to, strlen(to), value.s, value.len);
         else
-            json_out_str(o, spec->fields[i].to, value);
+            json_out_str_n(o, to, strlen(to), value.s, value.len);
     }
     if (host_key) json_out_str(o, "host_key", host_key);
     return response_json_end(res);

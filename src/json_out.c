@@ -53,47 +53,66 @@ static void put_char(json_out *o, char c) {
     o->buf[o->len++] = c;
 }
 
-static void put_string(json_out *o, const char *s) {
+/* The escaped form of a byte put_string stops at (a quote, a backslash or a
+ * control character): its length, written to esc. */
+static size_t escape(unsigned char c, char esc[6]) {
     static const char hex[] = "0123456789abcdef";
+    esc[0] = '\\';
+    switch (c) {
+    case '"': esc[1] = '"'; return 2;
+    case '\\': esc[1] = '\\'; return 2;
+    case '\b': esc[1] = 'b'; return 2;
+    case '\f': esc[1] = 'f'; return 2;
+    case '\n': esc[1] = 'n'; return 2;
+    case '\r': esc[1] = 'r'; return 2;
+    case '\t': esc[1] = 't'; return 2;
+    default:
+        memcpy(esc + 1, "u00", 3);
+        esc[4] = hex[c >> 4];
+        esc[5] = hex[c & 15];
+        return 6;
+    }
+}
+
+/* A value of n bytes, quoted and escaped. */
+static void put_string(json_out *o, const char *s, size_t n) {
+    const char *end = s + n;
     put_char(o, '"');
-    size_t left = strlen(s);
-    for (const char *run = s;; s++, left--) {
-        size_t plain = text_plain_run(s, left);
+    while (s < end) {
+        size_t plain = text_plain_run(s, (size_t)(end - s));
+        put(o, s, plain);
         s += plain;
-        left -= plain;
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        put(o, run, (size_t)(s - run)); /* the plain bytes before this one */
-        if (c == '\0') break;
-        char esc[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t n = 2;
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            n = 6;
-            break;
+        if (s == end) break;
+        unsigned char c = (unsigned char)*s++;
+        if (c >= 0x20 && c != '"' && c != '\\') { /* 0x7f and up: as it is */
+            put_char(o, (char)c);
+            continue;
         }
-        put(o, esc, n);
-        run = s + 1;
+        char esc[6];
+        put(o, esc, escape(c, esc));
     }
     put_char(o, '"');
 }
 
-/* A key needs no escaping (json_out.h): copied as it is. */
-static void key(json_out *o, const char *name) {
-    if (o->members++) put_char(o, ',');
-    put_char(o, '"');
-    put(o, name, strlen(name));
-    put(o, "\":", 2);
+/* `,"key":` (the comma from the second member on): a key needs no escaping
+ * (json_out.h), so it is copied as it is, in one bounds check. */
+static void key(json_out *o, const char *name, size_t n) {
+    size_t comma = o->members++ ? 1 : 0;
+    if (o->over || n + 3 + comma >= o->cap - o->len) { /* keep room for the NUL */
+        o->over = 1;
+        return;
+    }
+    char *p = o->buf + o->len;
+    if (comma) *p++ = ',';
+    *p++ = '"';
+    if (n > 16)
+        memcpy(p, name, n);
+    else if (n)
+        copy_short(p, name, n);
+    p += n;
+    *p++ = '"';
+    *p++ = ':';
+    o->len = (size_t)(p - o->buf);
 }
 
 void json_out_begin(json_out *o, char *buf, size_t cap) {
@@ -105,30 +124,29 @@ void json_out_begin(json_out *o, char *buf, size_t cap) {
     put_char(o, '{');
 }
 
-void json_out_str(json_out *o, const char *name, const char *value) {
-    key(o, name);
-    put_string(o, value);
+void json_out_str_n(json_out *o, const char *name, size_t name_len, const char *value, size_t value_len) {
+    key(o, name, name_len);
+    put_string(o, value, value_len);
 }
 
-void json_out_int(json_out *o, const char *name, long long value) {
+void json_out_plain_n(json_out *o, const char *name, size_t name_len, const char *value, size_t value_len) {
+    key(o, name, name_len);
+    put_char(o, '"');
+    put(o, value, value_len);
+    put_char(o, '"');
+}
+
+void json_out_int_n(json_out *o, const char *name, size_t name_len, long long value) {
     char digits[24], *p = digits + sizeof digits;
     unsigned long long v = value < 0 ? 0ull - (unsigned long long)value : (unsigned long long)value;
     do *--p = (char)('0' + v % 10); while (v /= 10);
     if (value < 0) *--p = '-';
-    key(o, name);
+    key(o, name, name_len);
     put(o, p, (size_t)(digits + sizeof digits - p));
 }
 
-void json_out_bool(json_out *o, const char *name, int value) {
-    key(o, name);
-    if (value)
-        put(o, "true", 4);
-    else
-        put(o, "false", 5);
-}
-
-void json_out_raw(json_out *o, const char *name, const char *json, size_t len) {
-    key(o, name);
+void json_out_raw_n(json_out *o, const char *name, size_t name_len, const char *json, size_t len) {
+    key(o, name, name_len);
     put(o, json, len);
 }
 

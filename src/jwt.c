@@ -102,7 +102,7 @@ const char *jwt_check(const cJSON *claims, const jwt_rules *rules, jwt_identity 
     if (!cJSON_IsString(sub) || !sub->valuestring[0] || strlen(sub->valuestring) > VC_JWT_SUB_MAX)
         return "no usable sub claim";
     who->sub = sub->valuestring;
-    size_t chars = cJSON_IsString(name) ? text_chars(name->valuestring) : 0;
+    size_t chars = cJSON_IsString(name) ? text_chars(name->valuestring, strlen(name->valuestring)) : 0;
     who->name = chars && chars != TEXT_CONTROL && chars <= VC_NAME_MAX ? name->valuestring : NULL;
     who->host = rules->host_claim[0] && holds(cJSON_GetObjectItemCaseSensitive(claims, rules->host_claim), rules->host_value);
     return NULL;

@@ -21,7 +21,7 @@ void presets_load_host(char *buf, size_t cap) {
 static const char *next_entry(const char *p, size_t *len) {
     while (*p == ' ' || *p == '\t' || *p == ',') p++;
     if (!*p) return NULL;
-    *len = strcspn(p, ",");
+    for (*len = 0; p[*len] && p[*len] != ','; (*len)++) continue; /* not strcspn: it builds a table per call */
     while (*len && (p[*len - 1] == ' ' || p[*len - 1] == '\t')) (*len)--;
     return p;
 }

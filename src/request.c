@@ -15,16 +15,24 @@ static int copy_span(char *dst, size_t cap, const char *from, size_t len) {
     return VC_OK;
 }
 
+/* How many bytes of s come before a '?', a '#' (and with slash, a '/') or
+ * its end. (A loop: libc's strcspn builds a table on every call.) */
+static size_t span_to(const char *s, int slash) {
+    size_t n = 0;
+    while (s[n] && s[n] != '?' && s[n] != '#' && !(slash && s[n] == '/')) n++;
+    return n;
+}
+
 /* Split an absolute URL into its origin ("scheme://authority") and path (no
  * query or fragment). Returns VC_OK, or VC_E_INVALID / VC_E_TOOBIG. */
 static int url_split(const char *url, char *origin, size_t origin_cap, char *path, size_t path_cap) {
     const char *scheme_end = strstr(url, "://");
     if (!scheme_end || scheme_end == url) return VC_E_INVALID;
     const char *authority = scheme_end + 3;
-    size_t authority_len = strcspn(authority, "/?#");
+    size_t authority_len = span_to(authority, 1);
     if (authority_len == 0) return VC_E_INVALID;
     const char *p = authority + authority_len;
-    size_t path_len = strcspn(p, "?#");
+    size_t path_len = span_to(p, 0);
     int rc = copy_span(origin, origin_cap, url, (size_t)(p - url));
     if (rc == VC_OK) rc = path_len ? copy_span(path, path_cap, p, path_len) : copy_span(path, path_cap, "/", 1);
     return rc;

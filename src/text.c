@@ -33,9 +33,8 @@ size_t text_plain_run(const char *s, size_t len) {
     return i;
 }
 
-size_t text_chars(const char *s) {
+size_t text_chars(const char *s, size_t len) {
     const unsigned char *u = (const unsigned char *)s;
-    size_t len = strlen(s);
     size_t count = 0;
     for (size_t i = 0; i < len; i++) {
         size_t run = text_plain_run(s + i, len - i); /* one code point each */

@@ -96,9 +96,9 @@ static int after(api_call *c, const vc_request *req) {
         if (TEXT_CONCAT(path, "/meetings/", c->meeting_id) < 0) return VC_E_TOOBIG;
         return api_again(c, "GET", path, NULL);
     }
-    const char *status = NULL;
+    reply_text status;
     if (r->outcome == RTK_OK && !reply_value(r->data, "status", REPLY_ACTIVE, NULL, &status) &&
-        strcmp(status, REPLY_STATUS_INACTIVE) == 0) {
+        strcmp(status.s, REPLY_STATUS_INACTIVE) == 0) {
         vc_log_fields f = VC_LOG_FIELDS("meeting_inactive");
         f.status = 410;
         f.upstream_status = c->first_status;

@@ -78,7 +78,7 @@ int field_string(const cJSON *obj, const char *field, size_t max_chars, const ch
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, field);
     if (!item) return VC_OK;
     if (!cJSON_IsString(item) || !item->valuestring) return problem_invalid(p, field, " must be a string");
-    size_t chars = text_chars(item->valuestring);
+    size_t chars = text_chars(item->valuestring, strlen(item->valuestring));
     if (chars == TEXT_CONTROL) return problem_invalid(p, field, " must not contain control characters");
     if (chars == 0 || chars > max_chars)
         return problem_invalid(p, field, " must be 1 to ", text_uint(limit, max_chars), " characters long");

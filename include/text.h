@@ -31,6 +31,10 @@ size_t text_plain_run(const char *s, size_t len);
  * just past the last line, or VC_E_INVALID when s holds fewer lines. */
 int text_lines(char *s, size_t len, char **line, int count);
 
+/* The index of the first byte c in s[0..len), or len when there is none.
+ * Eight bytes at a time, like text_plain_run. */
+size_t text_find(const char *s, size_t len, char c);
+
 /* 1 when s is 1 to max_len ASCII digits. */
 int text_is_digits(const char *s, size_t max_len);
 

@@ -27,7 +27,7 @@ static int split(http_reply *out, size_t len, int count) {
     double status = 0;
     int at = text_lines(out->block_, len, line, 2 + count);
     if (at < 0 || !read_int(line[0], &status) || !read_int(line[1], &out->elapsed_ms)) return VC_E_HOST;
-    if (status < (double)VC_E_PENDING || status > 999) return VC_E_HOST;
+    if (status < (double)VC_E_PENDING || status > (double)INT32_MAX) return VC_E_HOST; /* any status the host had */
     for (int i = 0; i < count; i++) {
         if (line[2 + i][0] == '+') out->header[i] = line[2 + i] + 1;
         else if (line[2 + i][0] != '-') return VC_E_HOST;

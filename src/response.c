@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "host.h"
+#include "text.h"
 
 static const char common_headers[] = "{\"Content-Type\":\"application/json\",\"Cache-Control\":\"no-store\"}";
 static const char fallback_body[] = "{\"error\":\"Internal error\",\"code\":\"INTERNAL_ERROR\"}";
@@ -39,7 +40,8 @@ static int same_name(const char *name, size_t n, const char *known, size_t known
 }
 
 int response_header_n(vc_response *res, const char *name, size_t name_len, const char *value, size_t value_len) {
-    if (!is_field_name(name, name_len) || memchr(value, '\r', value_len) || memchr(value, '\n', value_len))
+    if (!is_field_name(name, name_len) || text_find(value, value_len, '\r') < value_len ||
+        text_find(value, value_len, '\n') < value_len)
         return VC_E_INVALID;
     if (same_name(name, name_len, "Content-Type", 12) || same_name(name, name_len, "Cache-Control", 13))
         return VC_E_INVALID; /* response_send's */

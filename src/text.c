@@ -6,31 +6,74 @@
 
 #include "host.h"
 
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the word scans read the first byte as the lowest");
+
 #define EVERY_BYTE(b) ((uint64_t)0x0101010101010101u * (b))
 
-/* Whether a byte of the word x is not plain. A byte's top bit ends up set
- * when the byte is 0x7f or more (x + 1, or x itself), below 0x20 (x - 0x20
- * borrows), a quote or a backslash (x ^ c is 0, and 0 - 1 borrows). A carry
- * or borrow only crosses into the next byte from a byte that is itself not
- * plain, so the answer "some byte is not plain" is exact. */
-static int word_has_special(uint64_t x) {
+/* The bytes of the word x (little-endian) that are not plain, as their top
+ * bits. A byte's top bit ends up set when the byte is 0x7f or more (x + 1,
+ * or x itself), below 0x20 (x - 0x20 borrows), a quote or a backslash (x ^ c
+ * is 0, and 0 - 1 borrows). A carry or borrow only crosses into the next
+ * byte up from a byte that is itself not plain, so the lowest bit set marks
+ * exactly the first byte that is not plain (bits above it may be wrong). */
+static uint64_t special_bits(uint64_t x) {
     uint64_t quote = x ^ EVERY_BYTE('"'), backslash = x ^ EVERY_BYTE('\\');
-    return ((x | (x + EVERY_BYTE(0x01)) | (x - EVERY_BYTE(0x20)) | (quote - EVERY_BYTE(0x01)) |
-             (backslash - EVERY_BYTE(0x01))) &
-            EVERY_BYTE(0x80)) != 0;
+    return (x | (x + EVERY_BYTE(0x01)) | (x - EVERY_BYTE(0x20)) | (quote - EVERY_BYTE(0x01)) |
+            (backslash - EVERY_BYTE(0x01))) &
+           EVERY_BYTE(0x80);
 }
 
-static int plain_byte(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+/* The first n (< 8) bytes of s in a word, the rest of it filled with `fill`. */
+static uint64_t partial_word(const char *s, size_t n, unsigned char fill) {
+    uint64_t x = EVERY_BYTE(fill);
+    for (size_t k = 0; k < n; k++) x = (x & ~((uint64_t)0xff << (8 * k))) | (uint64_t)(unsigned char)s[k] << (8 * k);
+    return x;
+}
 
+/* Whole words, then the tail as one more word: no loop over single bytes.
+ * Where the text is at least 8 bytes long the tail is its last 8 bytes
+ * (overlapping bytes already found plain); a shorter text is padded with a
+ * plain byte. */
 size_t text_plain_run(const char *s, size_t len) {
     size_t i = 0;
+    uint64_t x, bits;
     for (; len - i >= 8; i += 8) {
-        uint64_t x;
         memcpy(&x, s + i, 8);
-        if (word_has_special(x)) break;
+        if ((bits = special_bits(x)) != 0) return i + (size_t)__builtin_ctzll(bits) / 8;
     }
-    while (i < len && plain_byte((unsigned char)s[i])) i++;
-    return i;
+    if (i == len) return len;
+    if (len >= 8) {
+        i = len - 8;
+        memcpy(&x, s + i, 8);
+    } else {
+        x = partial_word(s, len, 'a');
+    }
+    bits = special_bits(x);
+    return bits ? i + (size_t)__builtin_ctzll(bits) / 8 : len;
+}
+
+/* The bytes of x equal to c, as their top bits; the lowest exact, as above. */
+static uint64_t byte_bits(uint64_t x, unsigned char c) {
+    uint64_t y = x ^ EVERY_BYTE(c);
+    return (y - EVERY_BYTE(0x01)) & ~y & EVERY_BYTE(0x80);
+}
+
+size_t text_find(const char *s, size_t len, char c) {
+    size_t i = 0;
+    uint64_t x, bits;
+    for (; len - i >= 8; i += 8) {
+        memcpy(&x, s + i, 8);
+        if ((bits = byte_bits(x, (unsigned char)c)) != 0) return i + (size_t)__builtin_ctzll(bits) / 8;
+    }
+    if (i == len) return len;
+    if (len >= 8) {
+        i = len - 8;
+        memcpy(&x, s + i, 8);
+    } else {
+        x = partial_word(s, len, (unsigned char)(c ^ 1));
+    }
+    bits = byte_bits(x, (unsigned char)c);
+    return bits ? i + (size_t)__builtin_ctzll(bits) / 8 : len;
 }
 
 size_t text_chars(const char *s, size_t len) {
@@ -67,7 +110,8 @@ int text_vconcat(char *dst, size_t cap, va_list ap) {
 int text_lines(char *s, size_t len, char **line, int count) {
     size_t at = 0;
     for (int i = 0; i < count; i++) {
-        char *end = at < len ? memchr(s + at, '\n', len - at) : NULL;
+        size_t n = at < len ? text_find(s + at, len - at, '\n') : 0;
+        char *end = at + n < len ? s + at + n : NULL;
         if (!end) return VC_E_INVALID;
         *end = '\0';
         line[i] = s + at;

@@ -2,6 +2,7 @@
  * that use it: text_chars, utf8_valid, the JSON string check and writer)
  * against byte-at-a-time references, with every byte value at every offset
  * of strings long enough to span several words. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -136,8 +137,37 @@ static void writer_escapes_like_bytes(void) {
     CHECK_INT(wrong, 0);
 }
 
+/* Random texts of mixed bytes (plain ones, the specials, '\n', bytes near the
+ * boundaries), so that several stop bytes share a word: text_plain_run and
+ * text_find take the first one's index from the word's lowest flagged byte. */
+static void scans_find_the_first_of_several(void) {
+    static const unsigned char pick[] = {'a', 'z', ' ', '~', '"', '\\', 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff, 0x00, '\n', 0x0b, '\r'};
+    char buf[48];
+    uint32_t state = 7;
+    long wrong = 0;
+    for (int round = 0; round < 200000; round++) {
+        state = state * 1103515245u + 12345u;
+        size_t len = (state >> 16) % 41;
+        for (size_t i = 0; i < len; i++) {
+            state = state * 1103515245u + 12345u;
+            unsigned r = state >> 16;
+            buf[i] = (char)(r % 3 ? 'a' + r % 26 : pick[(r >> 4) % sizeof pick]);
+        }
+        if (text_plain_run(buf, len) != plain_run_ref(buf, len)) wrong++;
+        size_t nl = 0;
+        while (nl < len && buf[nl] != '\n') nl++;
+        if (text_find(buf, len, '\n') != nl) wrong++;
+    }
+    CHECK_INT(wrong, 0);
+    CHECK_INT(text_find("", 0, '\n'), 0);
+    CHECK_INT(text_find("abc", 3, '\n'), 3);
+    CHECK_INT(text_find("abcdefghij\n", 11, '\n'), 10); /* in the overlapping tail */
+    CHECK_INT(text_find("ab\ncd\nefghijkl", 15, '\n'), 2);
+    CHECK_INT(text_find("\x0b\x0b\x0b", 3, '\n'), 3); /* the padding is never the byte sought */
+}
+
 int main(void) {
-    static const check_case cases[] = {CASE(plain_run_matches_bytes), CASE(chars_match_bytes),
+    static const check_case cases[] = {CASE(plain_run_matches_bytes), CASE(scans_find_the_first_of_several), CASE(chars_match_bytes),
                                        CASE(utf8_and_string_checks_match_bytes), CASE(writer_escapes_like_bytes)};
     return RUN("native-text-scan", cases);
 }

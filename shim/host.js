@@ -253,7 +253,7 @@ export function createHost(store = new Map()) {
   /** @param {Headers | null | undefined} headers @param {number} names @param {number} namesLen @param {number} ptr @param {number} cap @param {number} at */
   function putHeaderLines(headers, names, namesLen, ptr, cap, at) {
     if (namesLen === 0) return at;
-    for (const name of text(names, namesLen).split("\n")) {
+    for (const name of mem.nameList(names, namesLen)) {
       const value = headers ? headers.get(name) : null;
       at = value === null ? mem.putLine("", ptr, cap, at, MINUS) : mem.putLine(value, ptr, cap, at, PLUS);
     }
@@ -328,7 +328,7 @@ export function createHost(store = new Map()) {
       return n;
     },
     rate_limit_start(name, nameLen, key, keyLen, handleOut) {
-      const binding = /** @type {Partial<RateLimit> | undefined} */ (call.env[text(name, nameLen)]);
+      const binding = /** @type {Partial<RateLimit> | undefined} */ (call.env[mem.name(name, nameLen)]);
       const limit = binding?.limit;
       if (typeof limit !== "function") return abi.E_NOTFOUND;
       const work = Promise.resolve()
@@ -349,7 +349,7 @@ export function createHost(store = new Map()) {
       return abi.OK;
     },
     budget_start(binding, bindingLen, name, nameLen, msgPtr, msgLen, handleOut) {
-      const namespace = /** @type {Partial<VcBudgetNamespace> | undefined} */ (call.env[text(binding, bindingLen)]);
+      const namespace = /** @type {Partial<VcBudgetNamespace> | undefined} */ (call.env[mem.name(binding, bindingLen)]);
       if (typeof namespace?.idFromName !== "function" || typeof namespace.get !== "function") return abi.E_NOTFOUND;
       if (handleOut === 0) return abi.OK;
       const stub = namespace.get(namespace.idFromName(text(name, nameLen)));
@@ -411,7 +411,7 @@ export function createHost(store = new Map()) {
       return abi.OK;
     },
     config_get(name, nameLen, ptr, cap) {
-      const value = call.env[text(name, nameLen)];
+      const value = call.env[mem.name(name, nameLen)];
       if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return abi.E_NOTFOUND;
       if (value === "") return abi.E_NOTFOUND;
       return putText(String(value), ptr, cap);

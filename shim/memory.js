@@ -20,7 +20,45 @@ export function createMemoryAccess(memory) {
     return heap;
   };
 
+  // Names the C code passes again and again from the same place in its data
+  // (the header names it asks for, setting and binding names): kept by place
+  // and length, and compared byte for byte with the memory before each use,
+  // so that a name is decoded (and a list of names split) once rather than on
+  // every call. Only ASCII names are kept (a string's length is then its byte
+  // count), at most NAMES_MAX of them.
+  /** @type {Map<number, { text: string, list: string[] | null }>} */
+  const names = new Map();
+  const NAME_MAX = 256;
+  const NAMES_MAX = 64;
+  /** @param {number} ptr @param {number} len */
+  const kept = (ptr, len) => {
+    if (len > NAME_MAX) return null;
+    const key = ptr * (NAME_MAX + 1) + len;
+    let entry = names.get(key);
+    if (entry !== undefined) {
+      const h = view(ptr, len);
+      const { text } = entry;
+      let i = 0;
+      while (i < len && h[ptr + i] === text.charCodeAt(i)) i++;
+      if (i === len) return entry;
+    }
+    const text = access.text(ptr, len);
+    if (text.length !== len || /[^\x00-\x7f]/.test(text)) return { text, list: null };
+    if (names.size >= NAMES_MAX) names.clear();
+    entry = { text, list: null };
+    names.set(key, entry);
+    return entry;
+  };
+
   const access = {
+    // A name at [ptr, ptr+len) (see `names` above) as a string.
+    name: (/** @type {number} */ ptr, /** @type {number} */ len) => kept(ptr, len)?.text ?? access.text(ptr, len),
+    // The "\n"-separated names at [ptr, ptr+len); the array is shared: read it, do not change it.
+    nameList(/** @type {number} */ ptr, /** @type {number} */ len) {
+      const entry = kept(ptr, len);
+      if (entry === null) return access.text(ptr, len).split("\n");
+      return (entry.list ??= entry.text.split("\n"));
+    },
     // A view (not a copy) of [ptr, ptr+len).
     bytes: (/** @type {number} */ ptr, /** @type {number} */ len) => view(ptr, len).subarray(ptr, ptr + len),
     // UTF-8 text in [ptr, ptr+len) as a string.

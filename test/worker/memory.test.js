@@ -22,6 +22,23 @@ describe("moving text across the boundary", () => {
     expect(mem.text(100, want.byteLength)).toBe(value);
   });
 
+  it("reads a name kept from the same place again only when its bytes changed there", () => {
+    const { mem, heap } = setup();
+    const put = (s, at) => heap().set(utf8(s), at);
+    put("Origin\nCF-Ray", 300);
+    const list = mem.nameList(300, 13);
+    expect(list).toEqual(["Origin", "CF-Ray"]);
+    expect(mem.nameList(300, 13)).toBe(list); // kept: the same array
+    put("Accept\nCF-Ray", 300); // the same place and length, other bytes
+    expect(mem.nameList(300, 13)).toEqual(["Accept", "CF-Ray"]);
+    expect(mem.nameList(300, 6)).toEqual(["Accept"]); // another length: another name
+    put("Zoë", 400);
+    expect(mem.name(400, 4)).toBe("Zoë"); // not ASCII: decoded, not kept
+    put("Zoe!", 400);
+    expect(mem.name(400, 4)).toBe("Zoe!");
+    expect(() => mem.name(65536 - 2, 4)).toThrow(RangeError);
+  });
+
   it("returns the full length and writes nothing when the value does not fit", () => {
     const { mem, heap } = setup();
     expect(mem.putText("abcdef", 10, 5)).toBe(6);

@@ -64,7 +64,7 @@ export function createMemoryAccess(memory) {
     // UTF-8 text in [ptr, ptr+len) as a string.
     text: (/** @type {number} */ ptr, /** @type {number} */ len) => decoder.decode(access.bytes(ptr, len)),
     // A body to hand to fetch() or a Response: a copy of the bytes as they are.
-    body: (/** @type {number} */ ptr, /** @type {number} */ len) => access.bytes(ptr, len).slice(),
+    body: (/** @type {number} */ ptr, /** @type {number} */ len) => view(ptr, len).slice(ptr, ptr + len), // one array, no view first
     // Copy `value` (bytes) to ptr when it fits in cap; its length either way.
     /** @param {Uint8Array} value @param {number} ptr @param {number} cap */
     put(value, ptr, cap) {

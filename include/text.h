@@ -35,6 +35,10 @@ int text_lines(char *s, size_t len, char **line, int count);
  * Eight bytes at a time, like text_plain_run. */
 size_t text_find(const char *s, size_t len, char c);
 
+/* s as a decimal integer: an optional '-', then 1 to max_digits ASCII
+ * digits, and nothing else. 1 with *out set when it is one, else 0. */
+int text_decimal(const char *s, size_t max_digits, double *out);
+
 /* 1 when s is 1 to max_len ASCII digits. */
 int text_is_digits(const char *s, size_t max_len);
 

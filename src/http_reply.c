@@ -11,22 +11,12 @@
  * small), a second into a buffer of its size when it does not. */
 #define FIRST_GUESS 4096
 
-/* A decimal integer line, possibly negative: 1 when it is one. */
-static int read_int(const char *s, double *out) {
-    int negative = s[0] == '-';
-    if (!text_is_digits(s + negative, 15)) return 0;
-    double v = 0;
-    for (const char *d = s + negative; *d; d++) v = v * 10 + (*d - '0');
-    *out = negative ? -v : v;
-    return 1;
-}
-
 /* Split the block into status, time, headers and body. */
 static int split(http_reply *out, size_t len, int count) {
     char *line[2 + HTTP_REPLY_HEADERS_MAX];
     double status = 0;
     int at = text_lines(out->block_, len, line, 2 + count);
-    if (at < 0 || !read_int(line[0], &status) || !read_int(line[1], &out->elapsed_ms)) return VC_E_HOST;
+    if (at < 0 || !text_decimal(line[0], 15, &status) || !text_decimal(line[1], 15, &out->elapsed_ms)) return VC_E_HOST;
     if (status < (double)VC_E_PENDING || status > (double)INT32_MAX) return VC_E_HOST; /* any status the host had */
     for (int i = 0; i < count; i++) {
         if (line[2 + i][0] == '+') out->header[i] = line[2 + i] + 1;

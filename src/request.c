@@ -60,13 +60,8 @@ static void load_id(const char *line, char *id, size_t cap) {
 
 /* The head's environment number: 0 to INT32_MAX, else -1 (the host cannot tell). */
 static int32_t read_epoch(const char *line) {
-    int32_t v = 0;
-    if (!text_is_digits(line, 10)) return -1;
-    for (; *line; line++) {
-        if (v > (INT32_MAX - (*line - '0')) / 10) return -1;
-        v = v * 10 + (*line - '0');
-    }
-    return v;
+    double v = -1;
+    return text_decimal(line, 10, &v) && v >= 0 && v <= INT32_MAX ? (int32_t)v : -1;
 }
 
 void request_load(vc_request *req) {

@@ -30,50 +30,41 @@ static uint64_t partial_word(const char *s, size_t n, unsigned char fill) {
     return x;
 }
 
-/* Whole words, then the tail as one more word: no loop over single bytes.
- * Where the text is at least 8 bytes long the tail is its last 8 bytes
- * (overlapping bytes already found plain); a shorter text is padded with a
- * plain byte. */
-size_t text_plain_run(const char *s, size_t len) {
-    size_t i = 0;
-    uint64_t x, bits;
-    for (; len - i >= 8; i += 8) {
-        memcpy(&x, s + i, 8);
-        if ((bits = special_bits(x)) != 0) return i + (size_t)__builtin_ctzll(bits) / 8;
-    }
-    if (i == len) return len;
-    if (len >= 8) {
-        i = len - 8;
-        memcpy(&x, s + i, 8);
-    } else {
-        x = partial_word(s, len, 'a');
-    }
-    bits = special_bits(x);
-    return bits ? i + (size_t)__builtin_ctzll(bits) / 8 : len;
-}
-
 /* The bytes of x equal to c, as their top bits; the lowest exact, as above. */
 static uint64_t byte_bits(uint64_t x, unsigned char c) {
     uint64_t y = x ^ EVERY_BYTE(c);
     return (y - EVERY_BYTE(0x01)) & ~y & EVERY_BYTE(0x80);
 }
 
-size_t text_find(const char *s, size_t len, char c) {
+/* The index of the first byte in s[0..len) that special_bits (find 0) or
+ * byte_bits for c (find 1) flags, else len: whole words, then the tail as
+ * one more word, so no loop over single bytes. Where the text is at least 8
+ * bytes long the tail is its last 8 bytes (overlapping bytes already found
+ * unflagged); a shorter text is padded with `fill`, a byte never flagged.
+ * Inlined into each caller, which passes constants: one loop each. */
+static inline __attribute__((always_inline)) size_t first_flagged(const char *s, size_t len, int find, unsigned char c,
+                                                                  unsigned char fill) {
     size_t i = 0;
     uint64_t x, bits;
     for (; len - i >= 8; i += 8) {
         memcpy(&x, s + i, 8);
-        if ((bits = byte_bits(x, (unsigned char)c)) != 0) return i + (size_t)__builtin_ctzll(bits) / 8;
+        if ((bits = find ? byte_bits(x, c) : special_bits(x)) != 0) return i + (size_t)__builtin_ctzll(bits) / 8;
     }
     if (i == len) return len;
     if (len >= 8) {
         i = len - 8;
         memcpy(&x, s + i, 8);
     } else {
-        x = partial_word(s, len, (unsigned char)(c ^ 1));
+        x = partial_word(s, len, fill);
     }
-    bits = byte_bits(x, (unsigned char)c);
+    bits = find ? byte_bits(x, c) : special_bits(x);
     return bits ? i + (size_t)__builtin_ctzll(bits) / 8 : len;
+}
+
+size_t text_plain_run(const char *s, size_t len) { return first_flagged(s, len, 0, 0, 'a'); }
+
+size_t text_find(const char *s, size_t len, char c) {
+    return first_flagged(s, len, 1, (unsigned char)c, (unsigned char)(c ^ 1));
 }
 
 size_t text_chars(const char *s, size_t len) {
@@ -118,6 +109,15 @@ int text_lines(char *s, size_t len, char **line, int count) {
         at = (size_t)(end - s) + 1;
     }
     return (int)at;
+}
+
+int text_decimal(const char *s, size_t max_digits, double *out) {
+    int negative = s[0] == '-';
+    if (!text_is_digits(s + negative, max_digits)) return 0;
+    double v = 0;
+    for (const char *d = s + negative; *d; d++) v = v * 10 + (*d - '0');
+    *out = negative ? -v : v;
+    return 1;
 }
 
 int text_is_digits(const char *s, size_t max_len) {

@@ -29,15 +29,13 @@ void uuid_lower(const char *s, char *out) {
 #define POOL_BYTES 256
 static struct {
     uint8_t bytes[POOL_BYTES];
-    size_t used; /* bytes handed out since the last fill */
-    int filled;  /* 0 until the first fill */
-} pool;
+    size_t used; /* bytes handed out since the last fill (all of them before the first) */
+} pool = {.used = POOL_BYTES};
 
 static int draw(uint8_t *out, size_t n) {
-    if (!pool.filled || pool.used + n > POOL_BYTES) {
+    if (pool.used + n > POOL_BYTES) {
         int rc = host_random(pool.bytes, POOL_BYTES);
         if (rc != VC_OK) return rc;
-        pool.filled = 1;
         pool.used = 0;
     }
     memcpy(out, pool.bytes + pool.used, n);
